@@ -1,0 +1,25 @@
+/* feed.h - iCalendar export of a team's staffed hours, and of who handles a
+ * route when.
+ *
+ * A feed expanded by a standard RFC 5545 expander over the export horizon
+ * yields exactly the engine's shifts over that horizon.
+ */
+#ifndef FEED_H
+#define FEED_H
+
+#include <stdint.h>
+
+struct snapshot;
+struct team;
+struct route;
+
+/* The horizon a feed is exact over: [now - FEED_BEFORE, now + FEED_AFTER). */
+#define FEED_BEFORE	(INT64_C(31) * 86400)
+#define FEED_AFTER	(INT64_C(400) * 86400)
+
+/* VCALENDAR text with CRLF line ends; caller frees. NULL only when out of
+ * memory. */
+char	*feed_team(const struct snapshot *, const struct team *, int64_t now);
+char	*feed_route(const struct snapshot *, const struct route *, int64_t now);
+
+#endif

@@ -1,0 +1,40 @@
+/* protocol.h - the request language of the socket (one line in, one JSON
+ * line out), shared by the daemon and by oncall-now's in-process mode so
+ * that both give the same answers.
+ */
+#ifndef PROTOCOL_H
+#define PROTOCOL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct snapshot;
+
+enum proto_verb {
+	VERB_NONE,		/* empty line: no answer */
+	VERB_PING,
+	VERB_NOW,
+	VERB_NEXT,
+	VERB_SHIFTS,
+	VERB_ICS,
+	VERB_LIST,
+	VERB_HELP,
+	VERB_WATCH,		/* stateful: answered by the daemon */
+	VERB_RELOAD,		/* stateful */
+	VERB_STATS,		/* stateful */
+	VERB_QUIT,		/* stateful */
+	VERB_UNKNOWN
+};
+
+/* Answers the request LINE (LEN bytes, no newline; may hold any bytes) at
+ * wall-clock time NOW. Returns the JSON answer without newline, which the
+ * caller frees, and sets *VERB. For the stateful verbs returns NULL: the
+ * caller answers them. Errors come back as error objects, never NULL. */
+char	*protocol_answer(const struct snapshot *, const char *line, size_t len,
+	    int64_t now, enum proto_verb *verb);
+
+/* {"ok":false,"error":{"code":CODE,"message":...}}; caller frees. */
+char	*protocol_error(const char *code, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+#endif
