@@ -14,7 +14,7 @@ DEBS		 = build-essential pkg-config libical-dev libev-dev libconfig-dev \
 		   python3-icalendar python3-recurring-ical-events
 
 CC		?= cc
-CSTD		 = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+CSTD		 = -std=c11 -D_GNU_SOURCE
 WARN		 = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wcast-qual \
 		   -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
 		   -Wwrite-strings -Wundef -Wvla -Wimplicit-fallthrough

@@ -22,4 +22,32 @@ char	*answer_shifts(const struct snapshot *, const struct entity *,
 char	*answer_ics(const struct snapshot *, const struct entity *, int64_t now);
 char	*answer_help(void);
 
+/* The daemon's own answers and pushed events, so that only this module
+ * speaks JSON. */
+struct diags;
+
+struct answer_stats {
+	int64_t		started;	/* daemon start, UTC seconds */
+	int64_t		now;
+	uint64_t	connections;	/* accepted since start */
+	uint64_t	clients;	/* connected now */
+	uint64_t	requests;
+	uint64_t	errors;		/* answers with "ok":false */
+	uint64_t	reloads;	/* successful */
+	uint64_t	reload_failures;
+	uint64_t	watchers;
+};
+
+char	*answer_stats(const struct snapshot *, const struct answer_stats *);
+char	*answer_watching(void);
+/* RELOAD's answer: success when D is NULL or empty, else config_invalid
+ * with every diagnostic in "diagnostics". */
+char	*answer_reload(const struct snapshot *, const struct diags *d);
+/* {"event":"change","at":...,"kind":"team","id":...,"staffed":...} */
+char	*answer_event_team(const struct snapshot *, size_t team, int64_t at);
+/* {"event":"change","at":...,"kind":"route","id":...,"staffed":...,"target":{...}} */
+char	*answer_event_route(const struct snapshot *, size_t route, int64_t at);
+/* {"event":"reload","at":...,"teams":N,"routes":N} */
+char	*answer_event_reload(const struct snapshot *, int64_t at);
+
 #endif

@@ -1,0 +1,77 @@
+/* diag.c - collected configuration diagnostics. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+
+static char *
+xstrdup_or_null(const char *s)
+{
+	char *p;
+
+	if (s == NULL)
+		return NULL;
+	if ((p = strdup(s)) == NULL)
+		abort();
+	return p;
+}
+
+void
+diags_add(struct diags *d, const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+	char *text;
+
+	va_start(ap, fmt);
+	if (vasprintf(&text, fmt, ap) == -1)
+		abort();
+	va_end(ap);
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 8;
+		if ((d->v = realloc(d->v, d->cap * sizeof(*d->v))) == NULL)
+			abort();
+	}
+	d->v[d->n].file = xstrdup_or_null(file);
+	d->v[d->n].line = line;
+	d->v[d->n].text = text;
+	d->n++;
+}
+
+void
+diags_free(struct diags *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		free(d->v[i].file);
+		free(d->v[i].text);
+	}
+	free(d->v);
+	d->v = NULL;
+	d->n = d->cap = 0;
+}
+
+void
+diag_format(const struct diag *g, char *buf, size_t len)
+{
+	if (g->file != NULL && g->line > 0)
+		snprintf(buf, len, "%s:%d: %s", g->file, g->line, g->text);
+	else if (g->file != NULL)
+		snprintf(buf, len, "%s: %s", g->file, g->text);
+	else
+		snprintf(buf, len, "%s", g->text);
+}
+
+void
+diags_print(const struct diags *d, FILE *fp)
+{
+	char buf[2048];
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		diag_format(&d->v[i], buf, sizeof(buf));
+		fprintf(fp, "%s\n", buf);
+	}
+}

@@ -1,0 +1,228 @@
+/* schedule.c - compiled staffing functions: a table of exact intervals over
+ * a window around the compile time, and the same function computed on
+ * demand anywhere else in 1970-2099.
+ *
+ * staffed = ((hours U extra) \ closures) [ n narrow ]
+ *
+ * Every computation over [from, to) clips its result to [from, to), so an
+ * interval boundary at from or to may be an artifact of the clipping. Code
+ * that reports when a state began or ends therefore only trusts boundaries
+ * strictly inside the range it computed, and widens the range otherwise.
+ */
+#include <stdlib.h>
+
+#include "civil.h"
+#include "hours.h"
+#include "schedule.h"
+
+/* Adds the part of the normalized set FULL inside [from, to) to OUT. */
+static void
+slice(const struct ivset *full, int64_t from, int64_t to, struct ivset *out)
+{
+	size_t i;
+
+	ivset_clear(out);
+	if (full == NULL)
+		return;
+	for (i = ivset_search(full, from); i < full->n; i++) {
+		if (full->v[i].start >= to)
+			break;
+		ivset_add(out, full->v[i].start < from ? from : full->v[i].start,
+		    full->v[i].end > to ? to : full->v[i].end);
+	}
+}
+
+/* OUT = the staffed intervals in [from, to), computed from the inputs. */
+static void
+compute(const struct schedule *s, int64_t from, int64_t to, struct ivset *out)
+{
+	struct ivset a = IVSET_INITIALIZER, b = IVSET_INITIALIZER;
+	struct ivset c = IVSET_INITIALIZER;
+
+	ivset_clear(out);
+	if (from < CIVIL_MIN)
+		from = CIVIL_MIN;
+	if (to > CIVIL_MAX)
+		to = CIVIL_MAX;
+	if (to <= from)
+		return;
+	hours_expand(s->hours, s->tz, from, to, &a);
+	ivset_normalize(&a);
+	slice(s->extra, from, to, &b);
+	ivset_union(&c, &a, &b);
+	slice(s->closures, from, to, &b);
+	ivset_subtract(out, &c, &b);
+	if (s->narrow != NULL) {
+		ivset_clear(&a);
+		hours_expand(s->narrow, s->tz, from, to, &a);
+		ivset_normalize(&a);
+		ivset_copy(&c, out);
+		ivset_intersect(out, &c, &a);
+	}
+	ivset_clip(out, from, to);
+	ivset_free(&a);
+	ivset_free(&b);
+	ivset_free(&c);
+}
+
+/* Like compute(), from the table when [from, to) lies inside the window. */
+static void
+range(const struct schedule *s, int64_t from, int64_t to, struct ivset *out)
+{
+	if (from >= s->win_start && to <= s->win_end)
+		slice(&s->table, from, to, out);
+	else
+		compute(s, from, to, out);
+}
+
+void
+schedule_compile(struct schedule *s, int64_t now)
+{
+	s->win_start = now - SCHEDULE_WINDOW_BEFORE;
+	s->win_end = now + SCHEDULE_WINDOW_AFTER;
+	if (s->win_start < CIVIL_MIN)
+		s->win_start = CIVIL_MIN;
+	if (s->win_end > CIVIL_MAX)
+		s->win_end = CIVIL_MAX;
+	if (s->win_end < s->win_start)
+		s->win_end = s->win_start;
+	ivset_init(&s->table);
+	compute(s, s->win_start, s->win_end, &s->table);
+	/* Give back what the set operations over-allocated. */
+	if (s->table.n > 0 && s->table.n < s->table.cap) {
+		struct interval *v = realloc(s->table.v,
+		    s->table.n * sizeof(*v));
+
+		if (v != NULL) {
+			s->table.v = v;
+			s->table.cap = s->table.n;
+		}
+	}
+}
+
+void
+schedule_free(struct schedule *s)
+{
+	ivset_free(&s->table);
+}
+
+void
+schedule_shifts(const struct schedule *s, int64_t from, int64_t to,
+    struct ivset *out)
+{
+	range(s, from, to, out);
+}
+
+/* Looks T up in the table; returns 0 when both boundaries are known. */
+static int
+state_from_table(const struct schedule *s, int64_t t, struct sched_state *st)
+{
+	const struct ivset *tb = &s->table;
+	size_t i;
+
+	if (t <= s->win_start || t >= s->win_end)
+		return -1;
+	i = ivset_search(tb, t);
+	st->staffed = i < tb->n && tb->v[i].start <= t;
+	if (st->staffed) {
+		st->since = tb->v[i].start;
+		st->next = tb->v[i].end;
+	} else {
+		st->since = i > 0 ? tb->v[i - 1].end : s->win_start;
+		st->next = i < tb->n ? tb->v[i].start : s->win_end;
+	}
+	/* A boundary on the window's edge may be the clipping's. */
+	if ((st->since <= s->win_start && s->win_start > CIVIL_MIN) ||
+	    (st->next >= s->win_end && s->win_end < CIVIL_MAX))
+		return -1;
+	if (st->since <= CIVIL_MIN)
+		st->since = SCHED_ALWAYS;
+	if (st->next >= CIVIL_MAX)
+		st->next = SCHED_NEVER;
+	return 0;
+}
+
+void
+schedule_state(const struct schedule *s, int64_t t, struct sched_state *st)
+{
+	struct ivset iv = IVSET_INITIALIZER;
+	int64_t span, lo, hi;
+	size_t i;
+
+	if (state_from_table(s, t, st) == 0)
+		return;
+	if (t < CIVIL_MIN || t >= CIVIL_MAX) {
+		st->staffed = false;
+		st->since = SCHED_ALWAYS;
+		st->next = SCHED_NEVER;
+		return;
+	}
+	/* Since: widen backwards until a boundary lies inside (lo, t]. */
+	for (span = 8 * SECS_PER_DAY;; span *= 4) {
+		lo = t - span < CIVIL_MIN ? CIVIL_MIN : t - span;
+		range(s, lo, t + 1, &iv);
+		i = ivset_search(&iv, t);
+		st->staffed = i < iv.n && iv.v[i].start <= t;
+		if (st->staffed)
+			st->since = iv.v[i].start;
+		else
+			st->since = i > 0 ? iv.v[i - 1].end : lo;
+		if (st->since > lo)
+			break;
+		if (lo == CIVIL_MIN) {
+			st->since = SCHED_ALWAYS;
+			break;
+		}
+	}
+	/* Next: widen forwards until a boundary lies inside (t, hi). */
+	for (span = 40 * SECS_PER_DAY;; span *= 4) {
+		hi = t + span > CIVIL_MAX ? CIVIL_MAX : t + span;
+		range(s, t, hi, &iv);
+		i = ivset_search(&iv, t);
+		if (st->staffed)
+			st->next = i < iv.n ? iv.v[i].end : t;
+		else
+			st->next = i < iv.n ? iv.v[i].start : hi;
+		if (st->next < hi)
+			break;
+		if (hi == CIVIL_MAX) {
+			st->next = SCHED_NEVER;
+			break;
+		}
+	}
+	ivset_free(&iv);
+}
+
+size_t
+schedule_changes(const struct schedule *s, int64_t t, size_t n, int64_t *at,
+    bool *staffed)
+{
+	struct ivset iv = IVSET_INITIALIZER;
+	int64_t cur = t, hi, chunk = 64 * SECS_PER_DAY;
+	size_t count = 0, i;
+
+	if (cur < CIVIL_MIN)
+		cur = CIVIL_MIN;
+	/* Each pass computes [cur - 1, hi + 1): a boundary strictly inside it
+	 * is a real change, and those in (cur, hi] are taken. */
+	while (count < n && cur < CIVIL_MAX) {
+		hi = cur + chunk > CIVIL_MAX ? CIVIL_MAX : cur + chunk;
+		range(s, cur - 1, hi + 1, &iv);
+		for (i = 0; i < iv.n && count < n; i++) {
+			if (iv.v[i].start > cur && iv.v[i].start <= hi) {
+				at[count] = iv.v[i].start;
+				staffed[count++] = true;
+			}
+			if (count < n && iv.v[i].end > cur && iv.v[i].end <= hi &&
+			    iv.v[i].end < CIVIL_MAX) {
+				at[count] = iv.v[i].end;
+				staffed[count++] = false;
+			}
+		}
+		cur = hi;
+		if (chunk < 4096 * SECS_PER_DAY)
+			chunk *= 2;
+	}
+	ivset_free(&iv);
+	return count;
+}
