@@ -66,11 +66,11 @@ $(BUILD)/tests/%.o: tests/unit/%.c
 # A unit test links only the modules it tests (DEPS_<test>), or the whole
 # core when it names none.
 DEPS_test_tz		 = tz
-DEPS_test_interval	 = interval
+DEPS_test_interval	 = interval xmalloc
 DEPS_test_timefmt	 = timefmt
-DEPS_test_hours		 = hours tz interval
-DEPS_test_schedule	 = schedule hours tz interval
-DEPS_test_calendar	 = calendar tz interval diag
+DEPS_test_hours		 = hours tz interval xmalloc
+DEPS_test_schedule	 = schedule hours tz interval xmalloc
+DEPS_test_calendar	 = calendar tz interval diag xmalloc
 
 .SECONDEXPANSION:
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $$(if $$(DEPS_$$*),$$(patsubst %,$(BUILD)/scheduler/%.o,$$(DEPS_$$*)),$(CORE_LIB))

@@ -5,18 +5,7 @@
 #include <string.h>
 
 #include "diag.h"
-
-static char *
-xstrdup_or_null(const char *s)
-{
-	char *p;
-
-	if (s == NULL)
-		return NULL;
-	if ((p = strdup(s)) == NULL)
-		abort();
-	return p;
-}
+#include "xmalloc.h"
 
 void
 diags_add(struct diags *d, const char *file, int line, const char *fmt, ...)
@@ -30,10 +19,9 @@ diags_add(struct diags *d, const char *file, int line, const char *fmt, ...)
 	va_end(ap);
 	if (d->n == d->cap) {
 		d->cap = d->cap ? d->cap * 2 : 8;
-		if ((d->v = realloc(d->v, d->cap * sizeof(*d->v))) == NULL)
-			abort();
+		d->v = xreallocarray(d->v, d->cap, sizeof(*d->v));
 	}
-	d->v[d->n].file = xstrdup_or_null(file);
+	d->v[d->n].file = xstrdup_null(file);
 	d->v[d->n].line = line;
 	d->v[d->n].text = text;
 	d->n++;

@@ -21,6 +21,7 @@
 #include "civil.h"
 #include "hours.h"
 #include "tz.h"
+#include "xmalloc.h"
 
 static const char *const day_names[7] = {
 	"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"
@@ -135,8 +136,7 @@ push_range(struct parser *ps, uint8_t days, unsigned start, unsigned end)
 
 	if (h->n == ps->cap) {
 		ps->cap = ps->cap ? ps->cap * 2 : 4;
-		if ((h->r = realloc(h->r, ps->cap * sizeof(*h->r))) == NULL)
-			abort();
+		h->r = xreallocarray(h->r, ps->cap, sizeof(*h->r));
 	}
 	h->r[h->n].days = days;
 	h->r[h->n].start = (uint16_t)start;

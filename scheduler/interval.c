@@ -4,18 +4,7 @@
 #include <string.h>
 
 #include "interval.h"
-
-static void *
-xrealloc_array(void *p, size_t n, size_t size)
-{
-	void *q;
-
-	if (n != 0 && size > SIZE_MAX / n)
-		abort();
-	if ((q = realloc(p, n * size)) == NULL)
-		abort();	/* out of memory while compiling: nothing to keep */
-	return q;
-}
+#include "xmalloc.h"
 
 void
 ivset_init(struct ivset *s)
@@ -45,7 +34,7 @@ ivset_reserve(struct ivset *s, size_t n)
 	s->cap = s->cap ? s->cap : 8;
 	while (s->cap < n)
 		s->cap *= 2;
-	s->v = xrealloc_array(s->v, s->cap, sizeof(*s->v));
+	s->v = xreallocarray(s->v, s->cap, sizeof(*s->v));
 }
 
 void

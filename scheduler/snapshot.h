@@ -51,6 +51,7 @@ struct team {
 	char		*timezone;	/* IANA name; "UTC" for 24/7 teams without one */
 	char		*hours_text;
 	char		*address;
+	char		*note;		/* e.g. an assumption to confirm */
 	char		**services;
 	size_t		 nservices;
 	char		**languages;
@@ -132,5 +133,9 @@ void		 snapshot_compile(struct snapshot *, int64_t now);
 const struct entity *snapshot_find(const struct snapshot *, const char *id);
 
 const char	*channel_type_name(enum channel_type);
+/* The schedule a channel is staffed by: its own when it narrows the team's
+ * hours, else the team's (borrowed). */
+const struct schedule *channel_schedule(const struct team *,
+		    const struct channel *);
 
 #endif

@@ -1,0 +1,978 @@
+/* config.c - the libconfig file (SPEC 4) read strictly into the model.
+ *
+ * Nothing is reported one at a time: every problem is collected as
+ * "file:line: setting: problem" so an operator fixes a file in one pass.
+ * libconfig is included here only.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <grp.h>
+#include <libconfig.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "calendar.h"
+#include "config.h"
+#include "diag.h"
+#include "hours.h"
+#include "snapshot.h"
+#include "tz.h"
+#include "xmalloc.h"
+
+struct srcfile {
+	char	 *path;
+	char	**lines;
+	size_t	  nlines;
+};
+
+struct loader {
+	config_t	  cf;
+	const char	 *path;
+	char		 *dir;		/* the config file's folder */
+	struct diags	 *d;
+	struct snapshot	 *snap;
+	struct srcfile	 *src;		/* source text, for integer checks */
+	size_t		  nsrc;
+	int		  errors;
+};
+
+static const char *const top_keys[] = { "daemon", "teams", "routes", NULL };
+static const char *const daemon_keys[] = {
+	"socket", "socket_mode", "export_dir", "user", "max_clients",
+	"idle_timeout", "max_line", "max_output", "max_shift_days", "max_next",
+	"allow_uids", "allow_gids", "reload_uids", NULL
+};
+static const char *const team_keys[] = {
+	"id", "name", "short_name", "organization", "timezone", "hours",
+	"closures", "extra", "channels", "address", "services", "languages",
+	"note", NULL
+};
+static const char *const channel_keys[] = {
+	"id", "type", "address", "hours", "pgp_key_id", "pgp_fingerprint",
+	"encryption", "urgent_subject_prefix", "note", NULL
+};
+static const char *const route_keys[] = {
+	"id", "name", "steps", "unstaffed", NULL
+};
+static const char *const channel_types[] = {
+	"email", "phone", "url", "other", NULL
+};
+
+static void
+problem(struct loader *L, const config_setting_t *s, const char *where,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void
+problem(struct loader *L, const config_setting_t *s, const char *where,
+    const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+	const char *file = NULL;
+	int line = 0;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		abort();
+	va_end(ap);
+	if (s != NULL) {
+		file = config_setting_source_file(s);
+		line = config_setting_source_line(s);
+	}
+	diags_add(L->d, file != NULL ? file : L->path, line, "%s: %s", where,
+	    msg);
+	free(msg);
+	L->errors++;
+}
+
+static const char *
+type_name(int type)
+{
+	switch (type) {
+	case CONFIG_TYPE_GROUP:
+		return "a group { }";
+	case CONFIG_TYPE_INT:
+	case CONFIG_TYPE_INT64:
+		return "an integer";
+	case CONFIG_TYPE_FLOAT:
+		return "a number with a fraction";
+	case CONFIG_TYPE_STRING:
+		return "a string";
+	case CONFIG_TYPE_BOOL:
+		return "a boolean";
+	case CONFIG_TYPE_ARRAY:
+		return "an array [ ]";
+	case CONFIG_TYPE_LIST:
+		return "a list ( )";
+	default:
+		return "unknown";
+	}
+}
+
+static void
+check_keys(struct loader *L, const config_setting_t *group, const char *where,
+    const char *const *allowed)
+{
+	const config_setting_t *m;
+	const char *name;
+	int i, j;
+
+	for (i = 0; (m = config_setting_get_elem(group, (unsigned)i)) != NULL;
+	    i++) {
+		name = config_setting_name(m);
+		if (name == NULL)
+			continue;
+		for (j = 0; allowed[j] != NULL; j++)
+			if (strcmp(name, allowed[j]) == 0)
+				break;
+		if (allowed[j] == NULL)
+			problem(L, m, where, "unknown setting \"%s\"", name);
+	}
+}
+
+static char *
+join(const char *a, const char *b)
+{
+	char *s;
+
+	if (asprintf(&s, "%s.%s", a, b) == -1)
+		abort();
+	return s;
+}
+
+/* A string member NAME of GROUP; NULL when absent (an error if REQUIRED)
+ * or of the wrong type. */
+static const char *
+get_string(struct loader *L, const config_setting_t *group, const char *where,
+    const char *name, int required)
+{
+	const config_setting_t *s = config_setting_get_member(group, name);
+	const char *v;
+	char *w;
+
+	if (s == NULL) {
+		if (required)
+			problem(L, group, where, "missing setting \"%s\"", name);
+		return NULL;
+	}
+	w = join(where, name);
+	if (config_setting_type(s) != CONFIG_TYPE_STRING) {
+		problem(L, s, w, "must be a string, not %s",
+		    type_name(config_setting_type(s)));
+		free(w);
+		return NULL;
+	}
+	v = config_setting_get_string(s);
+	if (v == NULL || *v == '\0') {
+		problem(L, s, w, "must not be empty");
+		v = NULL;
+	}
+	free(w);
+	return v;
+}
+
+static struct srcfile *
+source(struct loader *L, const char *path)
+{
+	struct srcfile *f;
+	FILE *fp;
+	char *line = NULL;
+	size_t cap = 0, i;
+	ssize_t len;
+
+	for (i = 0; i < L->nsrc; i++)
+		if (strcmp(L->src[i].path, path) == 0)
+			return &L->src[i];
+	L->src = xreallocarray(L->src, L->nsrc + 1, sizeof(*L->src));
+	f = &L->src[L->nsrc++];
+	f->path = xstrdup(path);
+	f->lines = NULL;
+	f->nlines = 0;
+	if ((fp = fopen(path, "r")) == NULL)
+		return f;
+	while ((len = getline(&line, &cap, fp)) != -1) {
+		f->lines = xreallocarray(f->lines, f->nlines + 1,
+		    sizeof(*f->lines));
+		f->lines[f->nlines++] = xstrdup(line);
+	}
+	free(line);
+	fclose(fp);
+	return f;
+}
+
+/*
+ * libconfig 1.5 wraps integer literals that do not fit silently (3000000000
+ * reads as -1294967296). Read every integer literal on the setting's source
+ * line again with strtoll: the value must be one of them, and none may
+ * overflow 64 bits.
+ */
+static int
+integer_is_literal(struct loader *L, const config_setting_t *s, long long v)
+{
+	const char *file = config_setting_source_file(s);
+	unsigned line = config_setting_source_line(s);
+	struct srcfile *f;
+	const char *p, *start;
+	char *end;
+	long long x;
+	int found = 0, neg;
+
+	if (file == NULL)
+		file = L->path;
+	f = source(L, file);
+	if (line == 0 || line > f->nlines)
+		return 1;	/* nothing to compare with: trust libconfig */
+	p = f->lines[line - 1];
+	while (*p != '\0') {
+		if (*p == '"') {
+			for (p++; *p != '\0' && *p != '"'; p++)
+				if (*p == '\\' && p[1] != '\0')
+					p++;
+			if (*p == '"')
+				p++;
+			continue;
+		}
+		if (*p == '#' || (p[0] == '/' && p[1] == '/'))
+			break;
+		if (isalnum((unsigned char)*p) || *p == '_') {
+			/* Skip names; a digit run inside a word is no number. */
+			if (!isdigit((unsigned char)*p)) {
+				while (isalnum((unsigned char)*p) || *p == '_')
+					p++;
+				continue;
+			}
+		}
+		if (!isdigit((unsigned char)*p)) {
+			p++;
+			continue;
+		}
+		start = p;
+		neg = start > f->lines[line - 1] && start[-1] == '-';
+		errno = 0;
+		if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+			x = (long long)strtoull(p, &end, 16);
+		else
+			x = strtoll(p, &end, 10);
+		if (errno == ERANGE)
+			return 0;
+		if (neg)
+			x = -x;
+		if (x == v)
+			found = 1;
+		p = end;
+		while (*p == 'L' || *p == 'l')
+			p++;
+		if (*p == '.' || *p == 'e' || *p == 'E') {	/* a float */
+			while (isalnum((unsigned char)*p) || *p == '.' ||
+			    *p == '-' || *p == '+')
+				p++;
+		}
+	}
+	return found;
+}
+
+/* An integer member in [min, max]; returns 0 when present and valid. */
+static int
+get_int(struct loader *L, const config_setting_t *group, const char *where,
+    const char *name, long long min, long long max, long long *out)
+{
+	const config_setting_t *s = config_setting_get_member(group, name);
+	char *w;
+	long long v;
+	int rc = -1;
+
+	if (s == NULL)
+		return 1;
+	w = join(where, name);
+	if (config_setting_type(s) != CONFIG_TYPE_INT &&
+	    config_setting_type(s) != CONFIG_TYPE_INT64)
+		problem(L, s, w, "must be an integer, not %s",
+		    type_name(config_setting_type(s)));
+	else if (v = config_setting_get_int64(s), !integer_is_literal(L, s, v))
+		problem(L, s, w, "integer out of range (%lld to %lld)", min, max);
+	else if (v < min || v > max)
+		problem(L, s, w, "%lld is out of range (%lld to %lld)", v, min,
+		    max);
+	else {
+		*out = v;
+		rc = 0;
+	}
+	free(w);
+	return rc;
+}
+
+/* A string or a list/array of strings; returns a NULL-free array of
+ * borrowed strings (caller frees the array only) or NULL if absent. */
+static const char **
+get_strings(struct loader *L, const config_setting_t *group, const char *where,
+    const char *name, size_t *n)
+{
+	const config_setting_t *s = config_setting_get_member(group, name);
+	const config_setting_t *e;
+	const char **v;
+	char *w;
+	int i, len;
+
+	*n = 0;
+	if (s == NULL)
+		return NULL;
+	w = join(where, name);
+	if (config_setting_type(s) == CONFIG_TYPE_STRING) {
+		v = xmalloc(sizeof(*v));
+		v[(*n)++] = config_setting_get_string(s);
+		free(w);
+		return v;
+	}
+	if (config_setting_type(s) != CONFIG_TYPE_ARRAY &&
+	    config_setting_type(s) != CONFIG_TYPE_LIST) {
+		problem(L, s, w, "must be a string or an array of strings, "
+		    "not %s", type_name(config_setting_type(s)));
+		free(w);
+		return NULL;
+	}
+	len = config_setting_length(s);
+	v = xcalloc((size_t)len + 1, sizeof(*v));
+	for (i = 0; i < len; i++) {
+		e = config_setting_get_elem(s, (unsigned)i);
+		if (config_setting_type(e) != CONFIG_TYPE_STRING) {
+			problem(L, e, w, "element %d must be a string, not %s",
+			    i + 1, type_name(config_setting_type(e)));
+			continue;
+		}
+		v[(*n)++] = config_setting_get_string(e);
+	}
+	free(w);
+	return v;
+}
+
+static char **
+dup_strings(const char **v, size_t n)
+{
+	char **out = xcalloc(n + 1, sizeof(*out));
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		out[i] = xstrdup(v[i]);
+	return out;
+}
+
+/* Paths in the file are relative to the file's own folder. */
+static char *
+resolve_path(struct loader *L, const char *p)
+{
+	char *s;
+
+	if (p[0] == '/')
+		return xstrdup(p);
+	if (asprintf(&s, "%s/%s", L->dir, p) == -1)
+		abort();
+	return s;
+}
+
+static int
+valid_id(const char *s)
+{
+	const char *p;
+
+	if (!islower((unsigned char)s[0]) && !isdigit((unsigned char)s[0]))
+		return 0;
+	for (p = s; *p != '\0'; p++)
+		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) &&
+		    *p != '-' && *p != '_' && *p != '.')
+			return 0;
+	return p - s <= 64;
+}
+
+static struct tz *
+zone(struct loader *L, const char *name, char *err, size_t errlen)
+{
+	struct snapshot *snap = L->snap;
+	struct tz *tz;
+	size_t i;
+
+	for (i = 0; i < snap->nzones; i++)
+		if (strcmp(tz_name(snap->zones[i]), name) == 0)
+			return snap->zones[i];
+	if ((tz = tz_load(name, err, errlen)) == NULL)
+		return NULL;
+	snap->zones = xreallocarray(snap->zones, snap->nzones + 1,
+	    sizeof(*snap->zones));
+	snap->zones[snap->nzones++] = tz;
+	return tz;
+}
+
+/* Parses an hours member; returns 0 and the text, or -1. */
+static int
+get_hours(struct loader *L, const config_setting_t *group, const char *where,
+    int required, struct hours *h, char **text)
+{
+	const config_setting_t *s = config_setting_get_member(group, "hours");
+	const char *v = get_string(L, group, where, "hours", required);
+	char err[512], *w;
+
+	*text = NULL;
+	if (v == NULL)
+		return -1;
+	if (hours_parse(v, h, err, sizeof(err)) == -1) {
+		w = join(where, "hours");
+		problem(L, s, w, "%s", err);
+		free(w);
+		return -1;
+	}
+	*text = xstrdup(v);
+	return 0;
+}
+
+/* PGP fingerprints are 40 hex digits, written in groups or not. */
+static int
+fingerprint_digits(const char *fp, char out[41])
+{
+	size_t n = 0;
+
+	for (; *fp != '\0'; fp++) {
+		if (*fp == ' ')
+			continue;
+		if (!isxdigit((unsigned char)*fp) || n == 40)
+			return -1;
+		out[n++] = (char)toupper((unsigned char)*fp);
+	}
+	out[n] = '\0';
+	return n == 40 ? 0 : -1;
+}
+
+static void
+read_channel(struct loader *L, const config_setting_t *cs, const char *twhere,
+    int index, struct channel *ch)
+{
+	char *where, fp[41];
+	const char *v;
+	size_t len;
+	int i;
+
+	memset(ch, 0, sizeof(*ch));
+	ch->type = CHANNEL_OTHER;
+	if (asprintf(&where, "%s.channels.[%d]", twhere, index + 1) == -1)
+		abort();
+	if (config_setting_type(cs) != CONFIG_TYPE_GROUP) {
+		problem(L, cs, where, "must be a group { }, not %s",
+		    type_name(config_setting_type(cs)));
+		free(where);
+		return;
+	}
+	if ((v = get_string(L, cs, where, "id", 1)) != NULL) {
+		if (!valid_id(v))
+			problem(L, cs, where, "id \"%s\" must be lower-case "
+			    "letters, digits, '-', '_' or '.'", v);
+		ch->id = xstrdup(v);
+		free(where);
+		if (asprintf(&where, "%s.channels.%s", twhere, v) == -1)
+			abort();
+	}
+	check_keys(L, cs, where, channel_keys);
+	if ((v = get_string(L, cs, where, "type", 1)) != NULL) {
+		for (i = 0; channel_types[i] != NULL; i++)
+			if (strcmp(v, channel_types[i]) == 0)
+				break;
+		if (channel_types[i] == NULL)
+			problem(L, config_setting_get_member(cs, "type"), where,
+			    "type \"%s\" is not one of email, phone, url, other",
+			    v);
+		else
+			ch->type = (enum channel_type)i;
+	}
+	if ((v = get_string(L, cs, where, "address", 1)) != NULL) {
+		if (ch->type == CHANNEL_EMAIL && strchr(v, '@') == NULL)
+			problem(L, config_setting_get_member(cs, "address"),
+			    where, "e-mail address \"%s\" has no '@'", v);
+		ch->address = xstrdup(v);
+	}
+	if (config_setting_get_member(cs, "hours") != NULL)
+		get_hours(L, cs, where, 0, &ch->hours, &ch->hours_text);
+	ch->pgp_fingerprint = xstrdup_null(get_string(L, cs, where,
+	    "pgp_fingerprint", 0));
+	if (ch->pgp_fingerprint != NULL &&
+	    fingerprint_digits(ch->pgp_fingerprint, fp) == -1)
+		problem(L, config_setting_get_member(cs, "pgp_fingerprint"),
+		    where, "pgp_fingerprint \"%s\" is not 40 hexadecimal digits",
+		    ch->pgp_fingerprint);
+	ch->pgp_key_id = xstrdup_null(get_string(L, cs, where, "pgp_key_id",
+	    0));
+	if ((v = ch->pgp_key_id) != NULL) {
+		len = strlen(v);
+		if (len < 2 || v[0] != '0' || (v[1] != 'x' && v[1] != 'X') ||
+		    (len != 10 && len != 18) ||
+		    strspn(v + 2, "0123456789abcdefABCDEF") != len - 2)
+			problem(L, config_setting_get_member(cs, "pgp_key_id"),
+			    where, "pgp_key_id \"%s\" is not 0x and 8 or 16 "
+			    "hexadecimal digits", v);
+		else if (ch->pgp_fingerprint != NULL &&
+		    fingerprint_digits(ch->pgp_fingerprint, fp) == 0 &&
+		    strcasecmp(fp + 40 - (len - 2), v + 2) != 0)
+			problem(L, config_setting_get_member(cs, "pgp_key_id"),
+			    where, "pgp_key_id %s does not match the end of "
+			    "pgp_fingerprint", v);
+	}
+	if ((v = get_string(L, cs, where, "encryption", 0)) != NULL) {
+		if (strcmp(v, "required") != 0 && strcmp(v, "preferred") != 0 &&
+		    strcmp(v, "none") != 0)
+			problem(L, config_setting_get_member(cs, "encryption"),
+			    where, "encryption \"%s\" is not one of required, "
+			    "preferred, none", v);
+		ch->encryption = xstrdup(v);
+	}
+	ch->urgent_subject_prefix = xstrdup_null(get_string(L, cs, where,
+	    "urgent_subject_prefix", 0));
+	ch->note = xstrdup_null(get_string(L, cs, where, "note", 0));
+	free(where);
+}
+
+static void
+read_calendars(struct loader *L, const config_setting_t *ts, const char *where,
+    const char *name, const struct tz *tz, struct ivset *out)
+{
+	const char **files;
+	size_t n, i;
+	char *path;
+
+	files = get_strings(L, ts, where, name, &n);
+	for (i = 0; i < n; i++) {
+		path = resolve_path(L, files[i]);
+		if (tz != NULL && calendar_load(path, tz, out, L->d) == -1)
+			L->errors++;
+		free(path);
+	}
+	free(files);
+}
+
+static void
+read_team(struct loader *L, const config_setting_t *ts, int index,
+    struct team *t)
+{
+	const config_setting_t *chs;
+	const char **list, *v;
+	char *where, err[512];
+	size_t n, i, j;
+	int hours_ok;
+
+	memset(t, 0, sizeof(*t));
+	ivset_init(&t->extra);
+	ivset_init(&t->closures);
+	if (asprintf(&where, "teams.[%d]", index + 1) == -1)
+		abort();
+	if (config_setting_type(ts) != CONFIG_TYPE_GROUP) {
+		problem(L, ts, where, "must be a group { }, not %s",
+		    type_name(config_setting_type(ts)));
+		free(where);
+		return;
+	}
+	if ((v = get_string(L, ts, where, "id", 1)) != NULL) {
+		if (!valid_id(v))
+			problem(L, ts, where, "id \"%s\" must be lower-case "
+			    "letters, digits, '-', '_' or '.' (at most 64)", v);
+		t->id = xstrdup(v);
+		free(where);
+		if (asprintf(&where, "teams.%s", v) == -1)
+			abort();
+	}
+	check_keys(L, ts, where, team_keys);
+	t->name = xstrdup_null(get_string(L, ts, where, "name", 1));
+	t->short_name = xstrdup_null(get_string(L, ts, where, "short_name", 1));
+	t->organization = xstrdup_null(get_string(L, ts, where, "organization",
+	    0));
+	t->address = xstrdup_null(get_string(L, ts, where, "address", 0));
+	t->note = xstrdup_null(get_string(L, ts, where, "note", 0));
+	list = get_strings(L, ts, where, "services", &n);
+	t->services = dup_strings(list, n);
+	t->nservices = n;
+	free(list);
+	list = get_strings(L, ts, where, "languages", &n);
+	t->languages = dup_strings(list, n);
+	t->nlanguages = n;
+	free(list);
+
+	hours_ok = get_hours(L, ts, where, 1, &t->hours, &t->hours_text) == 0;
+	v = get_string(L, ts, where, "timezone", 0);
+	if (v == NULL && hours_ok && t->hours.kind == HOURS_WEEKLY &&
+	    config_setting_get_member(ts, "timezone") == NULL)
+		problem(L, ts, where, "missing setting \"timezone\" (required "
+		    "unless hours are \"24/7\" or \"never\")");
+	t->timezone = xstrdup(v != NULL ? v : "UTC");
+	if ((t->tz = zone(L, t->timezone, err, sizeof(err))) == NULL)
+		problem(L, config_setting_get_member(ts, "timezone"), where,
+		    "timezone: %s", err);
+
+	read_calendars(L, ts, where, "closures", t->tz, &t->closures);
+	read_calendars(L, ts, where, "extra", t->tz, &t->extra);
+
+	chs = config_setting_get_member(ts, "channels");
+	if (chs == NULL)
+		problem(L, ts, where, "missing setting \"channels\"");
+	else if (config_setting_type(chs) != CONFIG_TYPE_LIST)
+		problem(L, chs, where, "channels must be a list ( { ... } ), "
+		    "not %s", type_name(config_setting_type(chs)));
+	else if (config_setting_length(chs) == 0)
+		problem(L, chs, where, "channels must list at least one "
+		    "channel");
+	else {
+		t->nchannels = (size_t)config_setting_length(chs);
+		t->channels = xcalloc(t->nchannels, sizeof(*t->channels));
+		for (i = 0; i < t->nchannels; i++) {
+			read_channel(L, config_setting_get_elem(chs,
+			    (unsigned)i), where, (int)i, &t->channels[i]);
+			for (j = 0; j < i; j++)
+				if (t->channels[i].id != NULL &&
+				    t->channels[j].id != NULL &&
+				    strcmp(t->channels[i].id,
+				    t->channels[j].id) == 0)
+					problem(L, config_setting_get_elem(chs,
+					    (unsigned)i), where, "duplicate "
+					    "channel id \"%s\"",
+					    t->channels[i].id);
+		}
+	}
+	free(where);
+}
+
+/* "team/channel" to indices; -1 with a problem reported otherwise. */
+static int
+resolve_step(struct loader *L, const config_setting_t *s, const char *where,
+    const char *text, struct step *out)
+{
+	const struct snapshot *snap = L->snap;
+	const char *slash = strchr(text, '/');
+	size_t i, j, tlen;
+
+	if (slash == NULL || slash == text || slash[1] == '\0') {
+		problem(L, s, where, "step \"%s\" must be \"team/channel\"",
+		    text);
+		return -1;
+	}
+	tlen = (size_t)(slash - text);
+	for (i = 0; i < snap->nteams; i++) {
+		const struct team *t = &snap->teams[i];
+
+		if (t->id == NULL || strlen(t->id) != tlen ||
+		    strncmp(t->id, text, tlen) != 0)
+			continue;
+		for (j = 0; j < t->nchannels; j++) {
+			if (t->channels[j].id != NULL &&
+			    strcmp(t->channels[j].id, slash + 1) == 0) {
+				out->team = i;
+				out->channel = j;
+				return 0;
+			}
+		}
+		problem(L, s, where, "step \"%s\": team %s has no channel "
+		    "\"%s\"", text, t->id, slash + 1);
+		return -1;
+	}
+	problem(L, s, where, "step \"%s\": no team \"%.*s\"", text, (int)tlen,
+	    text);
+	return -1;
+}
+
+static void
+read_route(struct loader *L, const config_setting_t *rs, int index,
+    struct route *r)
+{
+	const config_setting_t *steps, *e;
+	const char *v;
+	char *where;
+	int i, len;
+
+	memset(r, 0, sizeof(*r));
+	if (asprintf(&where, "routes.[%d]", index + 1) == -1)
+		abort();
+	if (config_setting_type(rs) != CONFIG_TYPE_GROUP) {
+		problem(L, rs, where, "must be a group { }, not %s",
+		    type_name(config_setting_type(rs)));
+		free(where);
+		return;
+	}
+	if ((v = get_string(L, rs, where, "id", 1)) != NULL) {
+		if (!valid_id(v))
+			problem(L, rs, where, "id \"%s\" must be lower-case "
+			    "letters, digits, '-', '_' or '.' (at most 64)", v);
+		r->id = xstrdup(v);
+		free(where);
+		if (asprintf(&where, "routes.%s", v) == -1)
+			abort();
+	}
+	check_keys(L, rs, where, route_keys);
+	r->name = xstrdup_null(get_string(L, rs, where, "name", 0));
+	steps = config_setting_get_member(rs, "steps");
+	if (steps == NULL)
+		problem(L, rs, where, "missing setting \"steps\"");
+	else if (config_setting_type(steps) != CONFIG_TYPE_ARRAY &&
+	    config_setting_type(steps) != CONFIG_TYPE_LIST)
+		problem(L, steps, where, "steps must be an array of "
+		    "\"team/channel\" strings, not %s",
+		    type_name(config_setting_type(steps)));
+	else if ((len = config_setting_length(steps)) == 0)
+		problem(L, steps, where, "steps must not be empty");
+	else {
+		r->steps = xcalloc((size_t)len, sizeof(*r->steps));
+		for (i = 0; i < len; i++) {
+			e = config_setting_get_elem(steps, (unsigned)i);
+			if (config_setting_type(e) != CONFIG_TYPE_STRING)
+				problem(L, e, where, "step %d must be a string",
+				    i + 1);
+			else if (resolve_step(L, e, where,
+			    config_setting_get_string(e), &r->steps[i]) == 0)
+				continue;
+			L->errors++;
+		}
+		r->nsteps = (size_t)len;
+		r->unstaffed = r->steps[0];
+	}
+	if ((v = get_string(L, rs, where, "unstaffed", 0)) != NULL)
+		resolve_step(L, config_setting_get_member(rs, "unstaffed"),
+		    where, v, &r->unstaffed);
+	free(where);
+}
+
+/* A uid or gid list: integers or names. */
+static void
+read_ids(struct loader *L, const config_setting_t *ds, const char *name,
+    int groups, unsigned **out, size_t *n)
+{
+	const config_setting_t *s = config_setting_get_member(ds, name);
+	const config_setting_t *e;
+	char *w;
+	int i, len;
+	long long v;
+
+	*n = 0;
+	*out = NULL;
+	if (s == NULL)
+		return;
+	w = join("daemon", name);
+	if (config_setting_type(s) != CONFIG_TYPE_ARRAY &&
+	    config_setting_type(s) != CONFIG_TYPE_LIST) {
+		problem(L, s, w, "must be an array of %s names or numbers",
+		    groups ? "group" : "user");
+		free(w);
+		return;
+	}
+	len = config_setting_length(s);
+	*out = xcalloc((size_t)len + 1, sizeof(**out));
+	for (i = 0; i < len; i++) {
+		e = config_setting_get_elem(s, (unsigned)i);
+		if (config_setting_type(e) == CONFIG_TYPE_STRING) {
+			const char *nm = config_setting_get_string(e);
+			struct passwd *pw;
+			struct group *gr;
+
+			if (groups && (gr = getgrnam(nm)) != NULL)
+				(*out)[(*n)++] = gr->gr_gid;
+			else if (!groups && (pw = getpwnam(nm)) != NULL)
+				(*out)[(*n)++] = pw->pw_uid;
+			else
+				problem(L, e, w, "no %s named \"%s\"",
+				    groups ? "group" : "user", nm);
+		} else if (config_setting_type(e) == CONFIG_TYPE_INT ||
+		    config_setting_type(e) == CONFIG_TYPE_INT64) {
+			v = config_setting_get_int64(e);
+			if (!integer_is_literal(L, e, v) || v < 0 ||
+			    v > (long long)UINT32_MAX - 1)
+				problem(L, e, w, "id out of range");
+			else
+				(*out)[(*n)++] = (unsigned)v;
+		} else
+			problem(L, e, w, "element %d must be a name or a number",
+			    i + 1);
+	}
+	free(w);
+}
+
+static void
+read_daemon(struct loader *L, const config_setting_t *ds)
+{
+	struct daemon_conf *dc = &L->snap->daemon;
+	const char *v;
+	char *end;
+	long long n;
+	unsigned long mode;
+
+	if (ds == NULL)
+		return;
+	if (config_setting_type(ds) != CONFIG_TYPE_GROUP) {
+		problem(L, ds, "daemon", "must be a group { }, not %s",
+		    type_name(config_setting_type(ds)));
+		return;
+	}
+	check_keys(L, ds, "daemon", daemon_keys);
+	if ((v = get_string(L, ds, "daemon", "socket", 0)) != NULL) {
+		free(dc->socket);
+		dc->socket = resolve_path(L, v);
+	}
+	if (config_setting_get_member(ds, "socket_mode") != NULL &&
+	    config_setting_type(config_setting_get_member(ds, "socket_mode")) !=
+	    CONFIG_TYPE_STRING)
+		problem(L, config_setting_get_member(ds, "socket_mode"),
+		    "daemon.socket_mode", "must be an octal string such as "
+		    "\"0660\"");
+	else if ((v = get_string(L, ds, "daemon", "socket_mode", 0)) != NULL) {
+		errno = 0;
+		mode = strtoul(v, &end, 8);
+		if (errno != 0 || *end != '\0' || mode > 0777 ||
+		    strspn(v, "01234567") != strlen(v))
+			problem(L, config_setting_get_member(ds, "socket_mode"),
+			    "daemon.socket_mode", "\"%s\" is not an octal mode "
+			    "from 0000 to 0777", v);
+		else
+			dc->socket_mode = (unsigned)mode;
+	}
+	if ((v = get_string(L, ds, "daemon", "export_dir", 0)) != NULL)
+		dc->export_dir = resolve_path(L, v);
+	dc->user = xstrdup_null(get_string(L, ds, "daemon", "user", 0));
+	if (dc->user != NULL && getpwnam(dc->user) == NULL)
+		problem(L, config_setting_get_member(ds, "user"), "daemon.user",
+		    "no user named \"%s\"", dc->user);
+	if (get_int(L, ds, "daemon", "max_clients", 1, 1000000, &n) == 0)
+		dc->max_clients = (long)n;
+	if (get_int(L, ds, "daemon", "idle_timeout", 1, 7 * 86400, &n) == 0)
+		dc->idle_timeout = (long)n;
+	if (get_int(L, ds, "daemon", "max_line", 64, 1 << 20, &n) == 0)
+		dc->max_line = (long)n;
+	if (get_int(L, ds, "daemon", "max_output", 4096, 1 << 30, &n) == 0)
+		dc->max_output = (long)n;
+	if (get_int(L, ds, "daemon", "max_shift_days", 1, 47482, &n) == 0)
+		dc->max_shift_days = (long)n;
+	if (get_int(L, ds, "daemon", "max_next", 1, 100000, &n) == 0)
+		dc->max_next = (long)n;
+	read_ids(L, ds, "allow_uids", 0, &dc->allow_uids, &dc->nallow_uids);
+	read_ids(L, ds, "allow_gids", 1, &dc->allow_gids, &dc->nallow_gids);
+	read_ids(L, ds, "reload_uids", 0, &dc->reload_uids,
+	    &dc->nreload_uids);
+}
+
+static void
+check_unique_ids(struct loader *L, const config_setting_t *teams,
+    const config_setting_t *routes)
+{
+	struct snapshot *snap = L->snap;
+	size_t i, j, n = snap->nteams + snap->nroutes;
+	const char *a, *b;
+
+	for (i = 0; i < n; i++) {
+		a = i < snap->nteams ? snap->teams[i].id :
+		    snap->routes[i - snap->nteams].id;
+		if (a == NULL)
+			continue;
+		for (j = 0; j < i; j++) {
+			b = j < snap->nteams ? snap->teams[j].id :
+			    snap->routes[j - snap->nteams].id;
+			if (b == NULL || strcmp(a, b) != 0)
+				continue;
+			problem(L, i < snap->nteams ?
+			    config_setting_get_elem(teams, (unsigned)i) :
+			    config_setting_get_elem(routes,
+			    (unsigned)(i - snap->nteams)),
+			    i < snap->nteams ? "teams" : "routes",
+			    "id \"%s\" is already used by %s %s", a,
+			    j < snap->nteams ? "team" : "route", b);
+			break;
+		}
+	}
+}
+
+int
+config_load(const char *path, struct snapshot *snap, struct diags *d)
+{
+	struct loader L;
+	const config_setting_t *root, *teams, *routes;
+	char *slash;
+	size_t i, j;
+	int len;
+
+	memset(&L, 0, sizeof(L));
+	L.path = path;
+	L.d = d;
+	L.snap = snap;
+	L.dir = xstrdup(path);
+	if ((slash = strrchr(L.dir, '/')) != NULL)
+		*slash = '\0';
+	else {
+		free(L.dir);
+		L.dir = xstrdup(".");
+	}
+	if (L.dir[0] == '\0') {
+		free(L.dir);
+		L.dir = xstrdup("/");
+	}
+
+	snap->daemon.socket = xstrdup(ONCALLD_SOCKET);
+	snap->daemon.socket_mode = 0660;
+	snap->daemon.max_clients = 1024;
+	snap->daemon.idle_timeout = 300;
+	snap->daemon.max_line = 4096;
+	snap->daemon.max_output = 1 << 20;
+	snap->daemon.max_shift_days = 400;
+	snap->daemon.max_next = 1000;
+
+	config_init(&L.cf);
+	config_set_include_dir(&L.cf, L.dir);
+	if (config_read_file(&L.cf, path) == CONFIG_FALSE) {
+		if (config_error_type(&L.cf) == CONFIG_ERR_FILE_IO &&
+		    config_error_file(&L.cf) == NULL)
+			diags_add(d, path, 0, "cannot read the file: %s",
+			    strerror(errno ? errno : ENOENT));
+		else
+			diags_add(d, config_error_file(&L.cf) ?
+			    config_error_file(&L.cf) : path,
+			    config_error_line(&L.cf), "syntax: %s",
+			    config_error_text(&L.cf));
+		L.errors++;
+		goto done;
+	}
+	root = config_root_setting(&L.cf);
+	check_keys(&L, root, "(top level)", top_keys);
+	read_daemon(&L, config_setting_get_member(root, "daemon"));
+
+	teams = config_setting_get_member(root, "teams");
+	if (teams == NULL)
+		problem(&L, root, "teams", "missing: the file describes no "
+		    "team");
+	else if (config_setting_type(teams) != CONFIG_TYPE_LIST)
+		problem(&L, teams, "teams", "must be a list ( { ... }, ... ), "
+		    "not %s", type_name(config_setting_type(teams)));
+	else {
+		len = config_setting_length(teams);
+		snap->teams = xcalloc((size_t)len, sizeof(*snap->teams));
+		for (; snap->nteams < (size_t)len; snap->nteams++)
+			read_team(&L, config_setting_get_elem(teams,
+			    (unsigned)snap->nteams), (int)snap->nteams,
+			    &snap->teams[snap->nteams]);
+	}
+	routes = config_setting_get_member(root, "routes");
+	if (routes != NULL && config_setting_type(routes) != CONFIG_TYPE_LIST)
+		problem(&L, routes, "routes", "must be a list ( { ... }, ... ), "
+		    "not %s", type_name(config_setting_type(routes)));
+	else if (routes != NULL) {
+		len = config_setting_length(routes);
+		snap->routes = xcalloc((size_t)len, sizeof(*snap->routes));
+		for (; snap->nroutes < (size_t)len; snap->nroutes++)
+			read_route(&L, config_setting_get_elem(routes,
+			    (unsigned)snap->nroutes), (int)snap->nroutes,
+			    &snap->routes[snap->nroutes]);
+	}
+	if (L.errors == 0)
+		check_unique_ids(&L, teams, routes);
+done:
+	config_destroy(&L.cf);
+	for (i = 0; i < L.nsrc; i++) {
+		for (j = 0; j < L.src[i].nlines; j++)
+			free(L.src[i].lines[j]);
+		free(L.src[i].lines);
+		free(L.src[i].path);
+	}
+	free(L.src);
+	free(L.dir);
+	return L.errors;
+}

@@ -1,0 +1,762 @@
+/* oncall-now.c - the command line client: asks oncalld over its socket, or
+ * with -c answers in-process from the same core, and prints a table, JSON,
+ * a feed or a single field (SPEC 3.2).
+ *
+ * Both modes send the same request lines and render the same JSON answers,
+ * so their output is identical by construction.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "civil.h"
+#include "diag.h"
+#include "protocol.h"
+#include "snapshot.h"
+#include "timefmt.h"
+#include "tz.h"
+#include "xmalloc.h"
+
+/* sysexits(3) */
+#define EX_OK		0
+#define EX_NOTSTAFFED	1
+#define EX_USAGE	64
+#define EX_DATAERR	65
+#define EX_UNAVAILABLE	69
+#define EX_SOFTWARE	70
+#define EX_NOPERM	77
+#define EX_CONFIG	78
+
+enum mode {
+	MODE_NOW,
+	MODE_NEXT,
+	MODE_SHIFTS,
+	MODE_ICS,
+	MODE_FIELD
+};
+
+struct client {
+	struct snapshot	*snap;		/* -c: answer in-process */
+	int		 fd;		/* else: the daemon's socket */
+	const char	*socket;
+	char		*buf;		/* bytes read past the last answer */
+	size_t		 len;
+	size_t		 cap;
+	int64_t		 now;
+};
+
+static const char *progname = "oncall-now";
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+"usage: oncall-now [-c FILE | -s SOCKET] [-t TIME] [-j] [-n N]\n"
+"                  [--from TIME --to TIME] [--ics] [--field KEY] [ID ...]\n"
+"\n"
+"Tells which teams and escalation routes are staffed, and where a route\n"
+"goes now. Without ID: every team and route.\n"
+"\n"
+"  -c, --config FILE   answer in-process from FILE, without a daemon\n"
+"  -s, --socket PATH   the daemon's socket (default: $ONCALLD_SOCKET, else\n"
+"                      " ONCALLD_SOCKET ")\n"
+"  -t, --time TIME     ask about TIME instead of now: RFC 3339\n"
+"                      (2026-11-23T14:00:00Z, 2026-11-23T09:00:00-05:00)\n"
+"                      or @<unix seconds>\n"
+"  -j, --json          print the protocol's JSON answers, one per line\n"
+"  -n, --next N        list the next N changes of each ID\n"
+"      --from TIME     with --to: list the shifts (routes: who answers)\n"
+"      --to TIME       in the window [from, to)\n"
+"      --ics           print the iCalendar feed of each ID\n"
+"      --field KEY     print one field of the current target, e.g. address\n"
+"                      (a route's target, or a team's first staffed channel)\n"
+"  -h, --help          this help\n"
+"  -V, --version       the version\n"
+"\n"
+"Exit status: 0 every named team/route staffed (or the listing done),\n"
+"1 some not staffed, 64 usage, 65 unknown id or bad time, 69 daemon\n"
+"unreachable, 78 configuration error.\n");
+}
+
+static void __attribute__((format(printf, 2, 3), noreturn))
+die(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(code);
+}
+
+static void
+client_connect(struct client *c)
+{
+	struct sockaddr_un sun;
+	struct timeval tv = { 30, 0 };
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(c->socket) >= sizeof(sun.sun_path))
+		die(EX_USAGE, "socket path too long: %s", c->socket);
+	strcpy(sun.sun_path, c->socket);
+	if ((c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		die(EX_UNAVAILABLE, "socket: %s", strerror(errno));
+	if (connect(c->fd, (struct sockaddr *)&sun, sizeof(sun)) == -1)
+		die(EX_UNAVAILABLE, "cannot reach oncalld at %s: %s\n"
+		    "Start the daemon (oncalld -c FILE -s %s), point -s or "
+		    "$ONCALLD_SOCKET at its socket,\nor answer without a "
+		    "daemon: oncall-now -c FILE", c->socket, strerror(errno),
+		    c->socket);
+	setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+}
+
+static void
+send_all(struct client *c, const char *s, size_t n)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		w = send(c->fd, s, n, MSG_NOSIGNAL);
+		if (w == -1 && errno == EINTR)
+			continue;
+		if (w == -1)
+			die(EX_UNAVAILABLE, "writing to %s: %s", c->socket,
+			    strerror(errno));
+		s += w;
+		n -= (size_t)w;
+	}
+}
+
+static char *
+read_line(struct client *c)
+{
+	char *nl, *line;
+	ssize_t r;
+	size_t n;
+
+	for (;;) {
+		if ((nl = memchr(c->buf, '\n', c->len)) != NULL) {
+			n = (size_t)(nl - c->buf);
+			line = xmalloc(n + 1);
+			memcpy(line, c->buf, n);
+			line[n] = '\0';
+			memmove(c->buf, nl + 1, c->len - n - 1);
+			c->len -= n + 1;
+			return line;
+		}
+		if (c->cap - c->len < 65536) {
+			c->cap = c->cap ? c->cap * 2 : 65536;
+			c->buf = xreallocarray(c->buf, c->cap, 1);
+		}
+		r = recv(c->fd, c->buf + c->len, c->cap - c->len, 0);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1)
+			die(EX_UNAVAILABLE, "reading from %s: %s", c->socket,
+			    errno == EAGAIN ? "no answer in 30 s" :
+			    strerror(errno));
+		if (r == 0)
+			die(EX_UNAVAILABLE, "%s closed the connection before "
+			    "answering", c->socket);
+		c->len += (size_t)r;
+	}
+}
+
+/* One request, one JSON answer (the caller frees). */
+static char *
+ask(struct client *c, const char *line)
+{
+	enum proto_verb verb;
+	char *answer;
+
+	if (c->snap != NULL) {
+		answer = protocol_answer(c->snap, line, strlen(line), c->now,
+		    &verb);
+		if (answer == NULL)
+			die(EX_SOFTWARE, "\"%s\" needs the daemon", line);
+		return answer;
+	}
+	send_all(c, line, strlen(line));
+	send_all(c, "\n", 1);
+	return read_line(c);
+}
+
+/* Exits with the error's status if the answer is an error. */
+static json_t *
+parse_answer(const char *text)
+{
+	json_t *o, *err;
+	json_error_t je;
+	const char *code, *msg;
+	int status;
+
+	if ((o = json_loads(text, 0, &je)) == NULL || !json_is_object(o))
+		die(EX_SOFTWARE, "malformed answer: %.200s", text);
+	if (json_is_true(json_object_get(o, "ok")))
+		return o;
+	err = json_object_get(o, "error");
+	code = json_string_value(json_object_get(err, "code"));
+	msg = json_string_value(json_object_get(err, "message"));
+	code = code ? code : "internal";
+	if (strcmp(code, "unknown_id") == 0 || strcmp(code, "bad_time") == 0)
+		status = EX_DATAERR;
+	else if (strcmp(code, "bad_argument") == 0 ||
+	    strcmp(code, "unknown_command") == 0)
+		status = EX_USAGE;
+	else if (strcmp(code, "config_invalid") == 0)
+		status = EX_CONFIG;
+	else if (strcmp(code, "forbidden") == 0)
+		status = EX_NOPERM;
+	else if (strcmp(code, "too_many_clients") == 0)
+		status = EX_UNAVAILABLE;
+	else
+		status = EX_SOFTWARE;
+	die(status, "%s", msg ? msg : code);
+}
+
+static const char *
+jget(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s ? s : "";
+}
+
+static int64_t
+jtime(json_t *o, const char *key, int64_t fallback)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	char err[128];
+	int64_t t;
+
+	if (s == NULL || time_parse(s, &t, err, sizeof(err)) == -1)
+		return fallback;
+	return t;
+}
+
+/* Zones for rendering local times, loaded once each. */
+static struct tz *
+zone(const char *name)
+{
+	static struct tz **zones;
+	static size_t n;
+	char err[256];
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(tz_name(zones[i]), name) == 0)
+			return zones[i];
+	zones = xreallocarray(zones, n + 1, sizeof(*zones));
+	if ((zones[n] = tz_load(name, err, sizeof(err))) == NULL &&
+	    (zones[n] = tz_load("UTC", err, sizeof(err))) == NULL)
+		die(EX_SOFTWARE, "%s", err);
+	return zones[n++];
+}
+
+/* "Mon 2026-11-23 17:00 EST" in ZONE. */
+static void
+local_text(int64_t t, const char *zname, char *buf, size_t len)
+{
+	static const char *const wd[] = { "Mon", "Tue", "Wed", "Thu", "Fri",
+	    "Sat", "Sun" };
+	const struct tz *z = zone(zname);
+	int64_t local = t + tz_offset(z, t), days = days_of(local);
+	int64_t rem = local - days * SECS_PER_DAY;
+	int y;
+	unsigned m, d;
+
+	civil_from_days(days, &y, &m, &d);
+	snprintf(buf, len, "%s %04d-%02u-%02u %02d:%02d %s",
+	    wd[weekday_of_days(days)], y, m, d, (int)(rem / 3600),
+	    (int)(rem / 60 % 60), tz_abbr(z, t));
+}
+
+static void
+when_text(int64_t t, int64_t at, const char *zname, char *buf, size_t len)
+{
+	char loc[64], span[32];
+
+	if (t == INT64_MAX) {
+		snprintf(buf, len, "never");
+		return;
+	}
+	local_text(t, zname, loc, sizeof(loc));
+	time_format_span(t - at, span, sizeof(span));
+	snprintf(buf, len, "%s (in %s)", loc, span);
+}
+
+/* Rows of cells printed with aligned columns. */
+struct table {
+	char	**cell;
+	size_t	  ncols;
+	size_t	  nrows;
+};
+
+static void
+table_row(struct table *tb, ...)
+{
+	va_list ap;
+	size_t i;
+
+	tb->cell = xreallocarray(tb->cell, (tb->nrows + 1) * tb->ncols,
+	    sizeof(*tb->cell));
+	va_start(ap, tb);
+	for (i = 0; i < tb->ncols; i++)
+		tb->cell[tb->nrows * tb->ncols + i] =
+		    xstrdup(va_arg(ap, const char *));
+	va_end(ap);
+	tb->nrows++;
+}
+
+static void
+table_print(struct table *tb)
+{
+	size_t w[8] = { 0 }, r, c, l;
+
+	for (r = 0; r < tb->nrows; r++)
+		for (c = 0; c < tb->ncols; c++)
+			if ((l = strlen(tb->cell[r * tb->ncols + c])) > w[c])
+				w[c] = l;
+	for (r = 0; r < tb->nrows; r++) {
+		for (c = 0; c < tb->ncols; c++) {
+			const char *s = tb->cell[r * tb->ncols + c];
+
+			if (c + 1 == tb->ncols)
+				printf("%s\n", s);
+			else
+				printf("%-*s  ", (int)w[c], s);
+			free(tb->cell[r * tb->ncols + c]);
+		}
+	}
+	free(tb->cell);
+	tb->cell = NULL;
+	tb->nrows = 0;
+}
+
+static void
+team_row(struct table *tb, json_t *t)
+{
+	char local[64], when[128], next[160];
+	int64_t at = jtime(t, "at", 0), nx = jtime(t, "next_change", INT64_MAX);
+	int staffed = json_is_true(json_object_get(t, "staffed"));
+	const char *zname = jget(t, "timezone");
+
+	local_text(at, zname, local, sizeof(local));
+	when_text(nx, at, zname, when, sizeof(when));
+	snprintf(next, sizeof(next), "%s%s", nx == INT64_MAX ? "" :
+	    staffed ? "closes " : "opens ", when);
+	table_row(tb, jget(t, "id"), jget(t, "short_name"),
+	    staffed ? "staffed" : "closed", local, jget(t, "hours"), next);
+}
+
+static void
+target_text(json_t *tg, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/%s %s", jget(tg, "team"), jget(tg, "channel"),
+	    jget(tg, "address"));
+}
+
+static void
+route_row(struct table *tb, json_t *r)
+{
+	char target[256], when[128], until[160], status[32];
+	int64_t at = jtime(r, "at", 0);
+	int staffed = json_is_true(json_object_get(r, "staffed"));
+	int escalated = json_is_true(json_object_get(r, "escalated"));
+
+	snprintf(status, sizeof(status), "%s", !staffed ? "queued" :
+	    escalated ? "escalated" : "staffed");
+	target_text(json_object_get(r, "target"), target, sizeof(target));
+	when_text(jtime(r, staffed ? "until" : "opens", INT64_MAX), at, "UTC",
+	    when, sizeof(when));
+	snprintf(until, sizeof(until), "%s %s", staffed ? "until" :
+	    "first step opens", when);
+	table_row(tb, jget(r, "id"), status, target, until);
+}
+
+/* NOW: the table; returns 1 if anything listed is not staffed. */
+static int
+print_now(json_t **answers, size_t n, int all)
+{
+	struct table teams = { NULL, 6, 0 }, routes = { NULL, 4, 0 };
+	json_t *a, *e;
+	size_t i, k;
+	int closed = 0;
+	char at[TIMEFMT_LEN];
+
+	for (i = 0; i < n; i++) {
+		a = answers[i];
+		if (all) {
+			json_array_foreach(json_object_get(a, "teams"), k, e)
+				team_row(&teams, e);
+			json_array_foreach(json_object_get(a, "routes"), k, e)
+				route_row(&routes, e);
+		} else if (strcmp(jget(a, "kind"), "team") == 0)
+			team_row(&teams, a);
+		else
+			route_row(&routes, a);
+		if (!json_is_true(json_object_get(a, "staffed")))
+			closed = 1;
+	}
+	time_format_utc(jtime(answers[0], "at", 0), at);
+	printf("At %s\n", at);
+	if (teams.nrows > 0) {
+		printf("\n");
+		table_print(&teams);
+	}
+	if (routes.nrows > 0) {
+		printf("\n");
+		table_print(&routes);
+	}
+	return all ? 0 : closed;
+}
+
+static void
+print_next(json_t *a, const char *zname)
+{
+	struct table tb = { NULL, 3, 0 };
+	int64_t at = jtime(a, "at", 0), t;
+	char when[128], what[256];
+	json_t *c;
+	size_t i;
+
+	printf("%s: next changes after %s\n", jget(a, "id"),
+	    jget(a, "at"));
+	json_array_foreach(json_object_get(a, "changes"), i, c) {
+		t = jtime(c, "at", 0);
+		when_text(t, at, zname, when, sizeof(when));
+		if (json_object_get(c, "target") != NULL) {
+			char tg[200];
+
+			target_text(json_object_get(c, "target"), tg,
+			    sizeof(tg));
+			snprintf(what, sizeof(what), "%s %s",
+			    !json_is_true(json_object_get(c, "staffed")) ?
+			    "queued to" : json_is_true(json_object_get(c,
+			    "escalated")) ? "escalates to" : "goes to", tg);
+		} else
+			snprintf(what, sizeof(what), "%s",
+			    json_is_true(json_object_get(c, "staffed")) ?
+			    "opens" : "closes");
+		table_row(&tb, "", what, when);
+	}
+	if (tb.nrows == 0)
+		printf("  no change before 2100\n");
+	table_print(&tb);
+}
+
+static void
+print_shifts(json_t *a, const char *zname)
+{
+	struct table tb = { NULL, 5, 0 };
+	char s[64], e[64], span[32], tg[256];
+	json_t *x, *list;
+	size_t i;
+	int route = strcmp(jget(a, "kind"), "route") == 0;
+
+	printf("%s: %s from %s to %s\n", jget(a, "id"), route ? "segments" :
+	    "shifts", jget(a, "from"), jget(a, "to"));
+	list = json_object_get(a, route ? "segments" : "shifts");
+	json_array_foreach(list, i, x) {
+		int64_t ts = jtime(x, "start", 0), te = jtime(x, "end", 0);
+
+		local_text(ts, zname, s, sizeof(s));
+		local_text(te, zname, e, sizeof(e));
+		time_format_span(te - ts, span, sizeof(span));
+		tg[0] = '\0';
+		if (route) {
+			char t[200];
+
+			target_text(json_object_get(x, "target"), t, sizeof(t));
+			snprintf(tg, sizeof(tg), "%s%s", t,
+			    !json_is_true(json_object_get(x, "staffed")) ?
+			    " (queued)" : json_is_true(json_object_get(x,
+			    "escalated")) ? " (escalated)" : "");
+		}
+		table_row(&tb, "", s, e, span, tg);
+	}
+	if (tb.nrows == 0)
+		printf("  none\n");
+	table_print(&tb);
+}
+
+/* --field KEY of a route's target, or of a team's first staffed channel
+ * (its first channel when none is). */
+static int
+print_field(json_t *a, const char *key)
+{
+	json_t *src = NULL, *ch;
+	const char *v;
+	size_t i;
+	int staffed = json_is_true(json_object_get(a, "staffed"));
+
+	if (strcmp(jget(a, "kind"), "route") == 0)
+		src = json_object_get(a, "target");
+	else {
+		json_array_foreach(json_object_get(a, "channels"), i, ch) {
+			if (src == NULL ||
+			    (json_is_true(json_object_get(ch, "staffed")) &&
+			    !json_is_true(json_object_get(src, "staffed"))))
+				src = ch;
+		}
+	}
+	if ((v = json_string_value(json_object_get(src, key))) == NULL)
+		die(EX_DATAERR, "%s: no field \"%s\"", jget(a, "id"), key);
+	printf("%s\n", v);
+	return staffed ? 0 : 1;
+}
+
+static const char *
+zone_of(json_t *now_answer)
+{
+	const char *z = json_string_value(json_object_get(now_answer,
+	    "timezone"));
+
+	return z ? z : "UTC";
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "socket", required_argument, NULL, 's' },
+		{ "time", required_argument, NULL, 't' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "next", required_argument, NULL, 'n' },
+		{ "from", required_argument, NULL, 'F' },
+		{ "to", required_argument, NULL, 'T' },
+		{ "ics", no_argument, NULL, 'I' },
+		{ "field", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct client c;
+	struct diags d = DIAGS_INITIALIZER;
+	enum mode mode = MODE_NOW;
+	const char *config = NULL, *timearg = NULL, *from = NULL, *to = NULL;
+	const char *field = NULL;
+	char err[256], line[512], *text, **ids;
+	json_t **answers, *zones_src;
+	int64_t at, tfrom = 0, tto = 0;
+	long count = 0;
+	int ch, json = 0, modes = 0, status = EX_OK, nids, i;
+	char *end;
+
+	memset(&c, 0, sizeof(c));
+	c.fd = -1;
+	c.socket = getenv("ONCALLD_SOCKET");
+	while ((ch = getopt_long(argc, argv, "c:s:t:jn:hV", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			config = optarg;
+			break;
+		case 's':
+			c.socket = optarg;
+			if (config != NULL)
+				die(EX_USAGE, "-c and -s exclude each other");
+			break;
+		case 't':
+			timearg = optarg;
+			break;
+		case 'j':
+			json = 1;
+			break;
+		case 'n':
+			errno = 0;
+			count = strtol(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || count < 1)
+				die(EX_USAGE, "-n needs a whole number of "
+				    "changes, 1 or more");
+			mode = MODE_NEXT;
+			modes++;
+			break;
+		case 'F':
+			from = optarg;
+			break;
+		case 'T':
+			to = optarg;
+			break;
+		case 'I':
+			mode = MODE_ICS;
+			modes++;
+			break;
+		case 'f':
+			field = optarg;
+			mode = MODE_FIELD;
+			modes++;
+			break;
+		case 'h':
+			usage(stdout);
+			return EX_OK;
+		case 'V':
+			printf("oncall-now %s (protocol %d)\n", ONCALLD_VERSION,
+			    ONCALLD_PROTOCOL);
+			return EX_OK;
+		default:
+			usage(stderr);
+			return EX_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (config != NULL && c.socket != NULL && getenv("ONCALLD_SOCKET") !=
+	    c.socket)
+		die(EX_USAGE, "-c and -s exclude each other");
+	if ((from != NULL) != (to != NULL))
+		die(EX_USAGE, "--from and --to go together");
+	if (from != NULL) {
+		mode = MODE_SHIFTS;
+		modes++;
+	}
+	if (modes > 1)
+		die(EX_USAGE, "choose one of -n, --from/--to, --ics, --field");
+	if (json && mode == MODE_FIELD)
+		die(EX_USAGE, "--field prints text: it does not go with -j");
+
+	c.now = (int64_t)time(NULL);
+	at = c.now;
+	if (timearg != NULL && time_parse(timearg, &at, err, sizeof(err)) == -1)
+		die(EX_DATAERR, "-t: %s", err);
+	if (from != NULL && (time_parse(from, &tfrom, err, sizeof(err)) == -1 ||
+	    time_parse(to, &tto, err, sizeof(err)) == -1))
+		die(EX_DATAERR, "--from/--to: %s", err);
+	if (from != NULL && tto <= tfrom)
+		die(EX_USAGE, "--to must be after --from");
+
+	if (config != NULL) {
+		if ((c.snap = snapshot_load(config, c.now, &d)) == NULL) {
+			diags_print(&d, stderr);
+			fprintf(stderr, "%s: %s: %zu problem%s: nothing "
+			    "answered\n", progname, config, d.n,
+			    d.n == 1 ? "" : "s");
+			diags_free(&d);
+			return EX_CONFIG;
+		}
+	} else {
+		if (c.socket == NULL)
+			c.socket = ONCALLD_SOCKET;
+		client_connect(&c);
+	}
+
+	/* Without ids, the modes that need one take every team and route. */
+	nids = argc;
+	ids = argv;
+	if (nids == 0 && mode != MODE_NOW) {
+		json_t *list, *e;
+		size_t k;
+
+		text = ask(&c, "LIST");
+		list = parse_answer(text);
+		free(text);
+		ids = NULL;
+		json_array_foreach(json_object_get(list, "teams"), k, e) {
+			ids = xreallocarray(ids, (size_t)nids + 1, sizeof(*ids));
+			ids[nids++] = xstrdup(jget(e, "id"));
+		}
+		json_array_foreach(json_object_get(list, "routes"), k, e) {
+			ids = xreallocarray(ids, (size_t)nids + 1, sizeof(*ids));
+			ids[nids++] = xstrdup(jget(e, "id"));
+		}
+		json_decref(list);
+	}
+
+	answers = xcalloc((size_t)nids + 1, sizeof(*answers));
+	for (i = 0; i < (nids == 0 ? 1 : nids); i++) {
+		const char *id = nids == 0 ? NULL : ids[i];
+
+		if (strpbrk(id ? id : "", " \t\r\n") != NULL)
+			die(EX_DATAERR, "no team or route \"%s\"", id);
+		switch (mode) {
+		case MODE_NOW:
+		case MODE_FIELD:
+			snprintf(line, sizeof(line), "NOW%s%s at=@%lld",
+			    id ? " " : "", id ? id : "", (long long)at);
+			break;
+		case MODE_NEXT:
+			snprintf(line, sizeof(line), "NEXT %s count=%ld "
+			    "at=@%lld", id, count, (long long)at);
+			break;
+		case MODE_SHIFTS:
+			snprintf(line, sizeof(line), "SHIFTS %s from=@%lld "
+			    "to=@%lld", id, (long long)tfrom, (long long)tto);
+			break;
+		case MODE_ICS:
+			snprintf(line, sizeof(line), "ICS %s", id);
+			break;
+		}
+		text = ask(&c, line);
+		answers[i] = parse_answer(text);
+		if (json)
+			printf("%s\n", text);
+		free(text);
+	}
+	if (!json) {
+		switch (mode) {
+		case MODE_NOW:
+			status = print_now(answers, nids == 0 ? 1 :
+			    (size_t)nids, nids == 0);
+			break;
+		case MODE_FIELD:
+			for (i = 0; i < nids; i++)
+				if (print_field(answers[i], field) != 0)
+					status = EX_NOTSTAFFED;
+			if (nids == 0)
+				die(EX_USAGE, "--field needs an ID");
+			break;
+		case MODE_ICS:
+			for (i = 0; i < nids; i++)
+				fputs(jget(answers[i], "ics"), stdout);
+			break;
+		case MODE_NEXT:
+		case MODE_SHIFTS:
+			for (i = 0; i < nids; i++) {
+				/* Teams in their zone, routes in UTC. */
+				zones_src = answers[i];
+				if (i > 0)
+					printf("\n");
+				if (mode == MODE_NEXT)
+					print_next(answers[i],
+					    zone_of(zones_src));
+				else
+					print_shifts(answers[i],
+					    zone_of(zones_src));
+			}
+			break;
+		}
+	} else if (mode == MODE_NOW) {
+		for (i = 0; i < nids; i++)
+			if (!json_is_true(json_object_get(answers[i],
+			    "staffed")))
+				status = EX_NOTSTAFFED;
+	}
+	for (i = 0; i < (nids == 0 ? 1 : nids); i++)
+		json_decref(answers[i]);
+	free(answers);
+	if (ids != argv) {
+		for (i = 0; i < nids; i++)
+			free(ids[i]);
+		free(ids);
+	}
+	if (c.fd != -1)
+		close(c.fd);
+	free(c.buf);
+	snapshot_free(c.snap);
+	if (fflush(stdout) == EOF)
+		die(EX_SOFTWARE, "writing the output: %s", strerror(errno));
+	return status;
+}

@@ -1,0 +1,180 @@
+/* snapshot.c - a loaded configuration compiled for answering: schedules,
+ * the id index, and freeing it all. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "diag.h"
+#include "snapshot.h"
+#include "tz.h"
+#include "xmalloc.h"
+
+static const char *const type_names[] = { "email", "phone", "url", "other" };
+
+const char *
+channel_type_name(enum channel_type t)
+{
+	return type_names[t];
+}
+
+static int
+entity_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct entity *)a)->id,
+	    ((const struct entity *)b)->id);
+}
+
+static void
+build_index(struct snapshot *snap)
+{
+	size_t i;
+
+	snap->nindex = snap->nteams + snap->nroutes;
+	snap->index = xcalloc(snap->nindex, sizeof(*snap->index));
+	for (i = 0; i < snap->nteams; i++) {
+		snap->index[i].id = snap->teams[i].id;
+		snap->index[i].kind = ENTITY_TEAM;
+		snap->index[i].index = i;
+	}
+	for (i = 0; i < snap->nroutes; i++) {
+		snap->index[snap->nteams + i].id = snap->routes[i].id;
+		snap->index[snap->nteams + i].kind = ENTITY_ROUTE;
+		snap->index[snap->nteams + i].index = i;
+	}
+	qsort(snap->index, snap->nindex, sizeof(*snap->index), entity_cmp);
+}
+
+const struct entity *
+snapshot_find(const struct snapshot *snap, const char *id)
+{
+	struct entity key;
+
+	key.id = id;
+	return bsearch(&key, snap->index, snap->nindex, sizeof(key),
+	    entity_cmp);
+}
+
+const struct schedule *
+channel_schedule(const struct team *t, const struct channel *ch)
+{
+	return ch->hours_text != NULL ? &ch->sched : &t->sched;
+}
+
+void
+snapshot_compile(struct snapshot *snap, int64_t now)
+{
+	size_t i, j;
+
+	for (i = 0; i < snap->nteams; i++) {
+		struct team *t = &snap->teams[i];
+
+		schedule_free(&t->sched);
+		t->sched.tz = t->tz;
+		t->sched.hours = &t->hours;
+		t->sched.narrow = NULL;
+		t->sched.extra = &t->extra;
+		t->sched.closures = &t->closures;
+		schedule_compile(&t->sched, now);
+		for (j = 0; j < t->nchannels; j++) {
+			struct channel *ch = &t->channels[j];
+
+			/* A channel without hours of its own shares the
+			 * team's table. */
+			if (ch->hours_text == NULL)
+				continue;
+			schedule_free(&ch->sched);
+			ch->sched = t->sched;
+			ch->sched.narrow = &ch->hours;
+			ivset_init(&ch->sched.table);
+			schedule_compile(&ch->sched, now);
+		}
+	}
+	snap->compiled_at = now;
+}
+
+struct snapshot *
+snapshot_load(const char *path, int64_t now, struct diags *d)
+{
+	struct snapshot *snap = xcalloc(1, sizeof(*snap));
+	size_t before = d->n;
+
+	snap->path = xstrdup(path);
+	if (config_load(path, snap, d) != 0 || d->n != before) {
+		snapshot_free(snap);
+		return NULL;
+	}
+	snapshot_compile(snap, now);
+	build_index(snap);
+	return snap;
+}
+
+static void
+free_strings(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void
+snapshot_free(struct snapshot *snap)
+{
+	size_t i, j;
+
+	if (snap == NULL)
+		return;
+	for (i = 0; i < snap->nteams; i++) {
+		struct team *t = &snap->teams[i];
+
+		for (j = 0; j < t->nchannels; j++) {
+			struct channel *ch = &t->channels[j];
+
+			free(ch->id);
+			free(ch->address);
+			free(ch->hours_text);
+			hours_free(&ch->hours);
+			free(ch->pgp_key_id);
+			free(ch->pgp_fingerprint);
+			free(ch->encryption);
+			free(ch->urgent_subject_prefix);
+			free(ch->note);
+			schedule_free(&ch->sched);	/* empty if shared */
+		}
+		free(t->channels);
+		free(t->id);
+		free(t->name);
+		free(t->short_name);
+		free(t->organization);
+		free(t->timezone);
+		free(t->hours_text);
+		free(t->address);
+		free(t->note);
+		free_strings(t->services, t->nservices);
+		free_strings(t->languages, t->nlanguages);
+		hours_free(&t->hours);
+		ivset_free(&t->extra);
+		ivset_free(&t->closures);
+		schedule_free(&t->sched);
+	}
+	free(snap->teams);
+	for (i = 0; i < snap->nroutes; i++) {
+		free(snap->routes[i].id);
+		free(snap->routes[i].name);
+		free(snap->routes[i].steps);
+	}
+	free(snap->routes);
+	for (i = 0; i < snap->nzones; i++)
+		tz_free(snap->zones[i]);
+	free(snap->zones);
+	free(snap->index);
+	free(snap->daemon.socket);
+	free(snap->daemon.export_dir);
+	free(snap->daemon.user);
+	free(snap->daemon.allow_uids);
+	free(snap->daemon.allow_gids);
+	free(snap->daemon.reload_uids);
+	free(snap->path);
+	free(snap);
+}
