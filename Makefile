@@ -124,3 +124,8 @@ clean:
 -include $(CORE_OBJS:.o=.d) $(BUILD)/scheduler/oncalld.d \
 	$(BUILD)/scheduler/oncall-now.d $(BUILD)/scheduler/server.d \
 	$(TESTS:=.d)
+
+# The README's first command: build, then show who is staffed now with the
+# shipped configuration.
+run: all
+	./$(BUILD)/oncall-now -c config/oncalld.conf; test $$? -le 1

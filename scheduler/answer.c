@@ -281,6 +281,8 @@ answer_next(const struct snapshot *snap, const struct entity *e, int64_t at,
 	    "team" : "route"));
 	json_object_set_new(o, "at", jtime(at));
 	if (e->kind == ENTITY_TEAM) {
+		json_object_set_new(o, "timezone",
+		    jstr(snap->teams[e->index].timezone));
 		when = xcalloc(count, sizeof(*when));
 		staffed = xcalloc(count, sizeof(*staffed));
 		n = schedule_changes(&snap->teams[e->index].sched, at, count,
@@ -325,6 +327,8 @@ answer_shifts(const struct snapshot *snap, const struct entity *e,
 	json_object_set_new(o, "from", jtime(from));
 	json_object_set_new(o, "to", jtime(to));
 	if (e->kind == ENTITY_TEAM) {
+		json_object_set_new(o, "timezone",
+		    jstr(snap->teams[e->index].timezone));
 		schedule_shifts(&snap->teams[e->index].sched, from, to, &iv);
 		for (i = 0; i < iv.n; i++) {
 			s = json_object();

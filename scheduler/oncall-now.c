@@ -320,8 +320,9 @@ table_row(struct table *tb, ...)
 	tb->nrows++;
 }
 
+/* Prints the table if SHOW, and frees its cells. */
 static void
-table_print(struct table *tb)
+table_print(struct table *tb, int show)
 {
 	size_t w[8] = { 0 }, r, c, l;
 
@@ -333,7 +334,15 @@ table_print(struct table *tb)
 		for (c = 0; c < tb->ncols; c++) {
 			const char *s = tb->cell[r * tb->ncols + c];
 
-			if (c + 1 == tb->ncols)
+			size_t rest;
+
+			/* No padding after the last non-empty cell. */
+			for (rest = c + 1; rest < tb->ncols &&
+			    tb->cell[r * tb->ncols + rest][0] == '\0'; rest++)
+				;
+			if (!show)
+				;
+			else if (rest == tb->ncols)
 				printf("%s\n", s);
 			else
 				printf("%-*s  ", (int)w[c], s);
@@ -381,8 +390,8 @@ route_row(struct table *tb, json_t *r)
 	target_text(json_object_get(r, "target"), target, sizeof(target));
 	when_text(jtime(r, staffed ? "until" : "opens", INT64_MAX), at, "UTC",
 	    when, sizeof(when));
-	snprintf(until, sizeof(until), "%s %s", staffed ? "until" :
-	    "first step opens", when);
+	snprintf(until, sizeof(until), "%s%s", strcmp(when, "never") == 0 ?
+	    "" : staffed ? "until " : "first step opens ", when);
 	table_row(tb, jget(r, "id"), status, target, until);
 }
 
@@ -396,6 +405,9 @@ print_now(json_t **answers, size_t n, int all)
 	int closed = 0;
 	char at[TIMEFMT_LEN];
 
+	table_row(&teams, "TEAM", "NAME", "STATUS", "LOCAL TIME", "HOURS",
+	    "NEXT CHANGE");
+	table_row(&routes, "ROUTE", "STATUS", "TARGET", "NEXT CHANGE");
 	for (i = 0; i < n; i++) {
 		a = answers[i];
 		if (all) {
@@ -412,14 +424,13 @@ print_now(json_t **answers, size_t n, int all)
 	}
 	time_format_utc(jtime(answers[0], "at", 0), at);
 	printf("At %s\n", at);
-	if (teams.nrows > 0) {
+	/* A table holding only its header is not printed. */
+	if (teams.nrows > 1)
 		printf("\n");
-		table_print(&teams);
-	}
-	if (routes.nrows > 0) {
+	table_print(&teams, teams.nrows > 1);
+	if (routes.nrows > 1)
 		printf("\n");
-		table_print(&routes);
-	}
+	table_print(&routes, routes.nrows > 1);
 	return all ? 0 : closed;
 }
 
@@ -454,7 +465,7 @@ print_next(json_t *a, const char *zname)
 	}
 	if (tb.nrows == 0)
 		printf("  no change before 2100\n");
-	table_print(&tb);
+	table_print(&tb, 1);
 }
 
 static void
@@ -489,7 +500,7 @@ print_shifts(json_t *a, const char *zname)
 	}
 	if (tb.nrows == 0)
 		printf("  none\n");
-	table_print(&tb);
+	table_print(&tb, 1);
 }
 
 /* --field KEY of a route's target, or of a team's first staffed channel
