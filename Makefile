@@ -72,8 +72,10 @@ DEPS_test_hours		 = hours tz interval xmalloc
 DEPS_test_schedule	 = schedule hours tz interval xmalloc
 DEPS_test_calendar	 = calendar tz interval diag xmalloc
 
+test_objs	 = $(if $(DEPS_$(1)),$(patsubst %,$(BUILD)/scheduler/%.o,$(DEPS_$(1))),$(CORE_LIB))
+
 .SECONDEXPANSION:
-$(BUILD)/tests/%: $(BUILD)/tests/%.o $$(if $$(DEPS_$$*),$$(patsubst %,$(BUILD)/scheduler/%.o,$$(DEPS_$$*)),$(CORE_LIB))
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $$(call test_objs,$$*)
 	$(CC) $(LDFLAGS) -o $@ $^ $(DEPLIBS) $(CHECKLIBS)
 
 # Unit tests (check), then the black-box scripts against the real programs.
