@@ -1,0 +1,1169 @@
+/* calendar.c - closures and extra events: .ics files read with libical and
+ * expanded into UTC intervals over the span the engine answers for.
+ *
+ * libical parses the file (unfolding, escaping, value syntax) and expands
+ * RRULEs on wall-clock fields. Every wall-clock -> UTC step is ours: IANA
+ * zones and the team's zone go through tz_to_utc(), a VTIMEZONE of the file
+ * through the same RFC 5545 3.3.5 rule built on libical's offsets, so that a
+ * time in a spring-forward gap means the same thing here as in the hours.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libical/ical.h>
+
+#include "calendar.h"
+#include "civil.h"
+#include "diag.h"
+#include "interval.h"
+#include "tz.h"
+#include "xmalloc.h"
+
+#define CAL_MAX_BYTES		(64 * 1024 * 1024)
+#define CAL_MAX_OCCURRENCES	200000
+/* A wall-clock start past this cannot reach into [CIVIL_MIN, CIVIL_MAX):
+ * no zone is a day away from UTC. Unbounded rules stop here. */
+#define CAL_LOCAL_END		(CIVIL_MAX + 2 * SECS_PER_DAY)
+
+/* How a wall-clock time becomes UTC; neither set means UTC ('Z'). */
+struct zref {
+	const struct tz	*tz;		/* an IANA zone, or the team's zone */
+	icaltimezone	*vtz;		/* a VTIMEZONE of the file */
+};
+
+/* A time as written in the file. */
+struct ctime {
+	int64_t		 local;		/* wall-clock fields, see civil.h */
+	bool		 is_date;
+	struct zref	 z;
+};
+
+/*
+ * The length of every occurrence (RFC 5545 3.3.6 and 3.8.5.3). NOMINAL is
+ * wall-clock time added to the local start (the days between DATE values,
+ * the days and weeks of a DURATION); EXACT is seconds added after that (the
+ * difference of a DATE-TIME DTEND and DTSTART, the hours of a DURATION). So
+ * a one-day event stays a whole local day across DST, and an event of one
+ * hour stays one hour.
+ */
+struct span {
+	int64_t		 nominal;
+	int64_t		 exact;
+};
+
+/* A TZID met in the file, resolved once. */
+struct zent {
+	char		*tzid;
+	icalcomponent	*cal;		/* whose VTIMEZONEs were searched */
+	struct tz	*owned;
+	struct zref	 z;
+	bool		 known;
+};
+
+/* A BEGIN:VEVENT found by scanning the raw text, for line numbers. */
+struct rawev {
+	int		 line;
+	char		*uid;
+};
+
+struct vev {
+	icalcomponent	*comp;
+	icalcomponent	*cal;
+	const char	*uid;		/* borrowed from comp; may be NULL */
+	int		 line;
+	bool		 bad;		/* an error was reported for it */
+	/* Overrides (a RECURRENCE-ID) only. */
+	bool		 is_override;
+	bool		 used;		/* a master with its UID was seen */
+	bool		 cancelled;
+	bool		 has_span;
+	int		 seq;
+	struct ctime	 rid;
+	struct ctime	 start;
+	struct span	 span;
+};
+
+/* One occurrence of the master being expanded. */
+struct occ {
+	int64_t		 start;		/* UTC; what a RECURRENCE-ID names */
+	int64_t		 lday;		/* local day of the start */
+	int64_t		 end;
+	struct vev	*ov;		/* the override replacing it, if any */
+	bool		 gone;		/* EXDATE */
+};
+
+struct cal {
+	const char	*path;
+	const struct tz	*zone;
+	struct diags	*d;
+	size_t		 nerr;
+	struct zent	*zv;
+	size_t		 zn, zcap;
+	struct rawev	*rv;
+	size_t		 rn, rcap;
+	struct vev	*ev;
+	size_t		 evn, evcap;
+	struct vev	**ovx;		/* overrides sorted by UID */
+	size_t		 ovn;
+	struct occ	*oc;		/* occurrences of the current master */
+	size_t		 ocn, occap;
+	size_t		 noccur;
+	bool		 toomany;
+	bool		 saw_vcalendar;	/* a BEGIN:VCALENDAR line in the text */
+	struct ivset	 set;
+};
+
+#define GROW(p, n, cap) do {						\
+	if ((n) == (cap)) {						\
+		(cap) = (cap) ? (cap) * 2 : 16;				\
+		(p) = xreallocarray((p), (cap), sizeof(*(p)));		\
+	}								\
+} while (0)
+
+static char *
+copy_text(const char *s, size_t n)
+{
+	char *p;
+
+	p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+/* Text from the file goes into logs: no control characters, bounded. */
+static void
+printable(char *dst, size_t len, const char *src)
+{
+	size_t i;
+
+	for (i = 0; src[i] != '\0' && i + 1 < len; i++) {
+		unsigned char ch = (unsigned char)src[i];
+
+		dst[i] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+	}
+	dst[i] = '\0';
+}
+
+static void cal_err(struct cal *, struct vev *, const char *, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+cal_err(struct cal *c, struct vev *e, const char *fmt, ...)
+{
+	char msg[512], uid[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (e == NULL)
+		diags_add(c->d, c->path, 0, "%s", msg);
+	else if (e->uid == NULL)
+		diags_add(c->d, c->path, e->line, "event without UID: %s", msg);
+	else {
+		printable(uid, sizeof(uid), e->uid);
+		diags_add(c->d, c->path, e->line, "UID %s: %s", uid, msg);
+	}
+	if (e != NULL)
+		e->bad = true;
+	c->nerr++;
+}
+
+static char *
+read_file(struct cal *c, size_t *lenp)
+{
+	FILE *fp;
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+
+	if ((fp = fopen(c->path, "rb")) == NULL) {
+		cal_err(c, NULL, "cannot open calendar: %s", strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		if (cap - len < 65536) {
+			cap = cap ? cap * 2 : 65536;
+			buf = xreallocarray(buf, cap + 1, 1);
+		}
+		n = fread(buf + len, 1, cap - len, fp);
+		len += n;
+		if (len > CAL_MAX_BYTES) {
+			cal_err(c, NULL, "calendar larger than %d bytes",
+			    CAL_MAX_BYTES);
+			goto fail;
+		}
+		if (n == 0)
+			break;
+	}
+	if (ferror(fp)) {
+		cal_err(c, NULL, "cannot read calendar: %s", strerror(errno));
+		goto fail;
+	}
+	/* libical stops at a NUL: the rest of the file would go unread. */
+	if (memchr(buf, '\0', len) != NULL) {
+		cal_err(c, NULL, "not a calendar: the file contains NUL bytes");
+		goto fail;
+	}
+	fclose(fp);
+	buf[len] = '\0';
+	*lenp = len;
+	return buf;
+fail:
+	fclose(fp);
+	free(buf);
+	return NULL;
+}
+
+/*
+ * Line numbers: libical keeps none, so the raw text is scanned for the
+ * BEGIN:VEVENT lines and the UID of each (unfolded the way libical does).
+ * The Nth VEVENT libical returns is the Nth one found here; the UID check
+ * catches the files where that does not hold.
+ */
+struct scan {
+	int		 depth;
+	int		 vdepth;	/* depth of the open VEVENT or 0 */
+};
+
+static bool
+has_prefix(const char *s, size_t len, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return len >= n && strncasecmp(s, prefix, n) == 0;
+}
+
+static void
+scan_logical(struct cal *c, struct scan *st, const char *s, size_t len,
+    int line)
+{
+	size_t i;
+	bool quoted = false;
+
+	if (has_prefix(s, len, "BEGIN:")) {
+		st->depth++;
+		if (len == 15 && strncasecmp(s + 6, "VCALENDAR", 9) == 0)
+			c->saw_vcalendar = true;
+		if (len == 12 && strncasecmp(s + 6, "VEVENT", 6) == 0) {
+			GROW(c->rv, c->rn, c->rcap);
+			c->rv[c->rn].line = line;
+			c->rv[c->rn].uid = NULL;
+			c->rn++;
+			st->vdepth = st->depth;
+		}
+		return;
+	}
+	if (has_prefix(s, len, "END:")) {
+		if (st->depth == st->vdepth)
+			st->vdepth = 0;
+		if (st->depth > 0)
+			st->depth--;
+		return;
+	}
+	if (st->vdepth == 0 || st->depth != st->vdepth ||
+	    !has_prefix(s, len, "UID") || len < 4 ||
+	    (s[3] != ':' && s[3] != ';') || c->rv[c->rn - 1].uid != NULL)
+		return;
+	for (i = 3; i < len; i++) {
+		if (s[i] == '"')
+			quoted = !quoted;
+		else if (s[i] == ':' && !quoted) {
+			c->rv[c->rn - 1].uid = copy_text(s + i + 1,
+			    len - i - 1);
+			return;
+		}
+	}
+}
+
+static void
+scan_lines(struct cal *c, const char *buf, size_t len)
+{
+	struct scan st = { 0, 0 };
+	const char *p = buf, *end = buf + len, *eol;
+	char *lg = NULL;
+	size_t lglen = 0, lgcap = 0, n;
+	int line = 0, lgline = 0;
+
+	while (p < end) {
+		if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			eol = end;
+		n = (size_t)(eol - p);
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		line++;
+		if (n > 0 && (*p == ' ' || *p == '\t') && lgline > 0) {
+			/* A folded line: drop the break and one blank. */
+			p++;
+			n--;
+		} else {
+			if (lgline > 0)
+				scan_logical(c, &st, lg, lglen, lgline);
+			lglen = 0;
+			lgline = line;
+		}
+		if (lglen + n + 1 > lgcap) {
+			lgcap = lglen + n + 1;
+			lg = xreallocarray(lg, lgcap, 1);
+		}
+		memcpy(lg + lglen, p, n);
+		lglen += n;
+		p = eol < end ? eol + 1 : end;
+	}
+	if (lgline > 0)
+		scan_logical(c, &st, lg, lglen, lgline);
+	free(lg);
+}
+
+static int
+event_line(struct cal *c, size_t order, const char *uid)
+{
+	size_t i;
+
+	if (order < c->rn && (uid == NULL ? c->rv[order].uid == NULL :
+	    c->rv[order].uid != NULL && strcmp(c->rv[order].uid, uid) == 0))
+		return c->rv[order].line;
+	if (uid == NULL)
+		return 0;
+	for (i = 0; i < c->rn; i++)
+		if (c->rv[i].uid != NULL && strcmp(c->rv[i].uid, uid) == 0)
+			return c->rv[i].line;
+	return 0;
+}
+
+/* libical turns each line it cannot read into an X-LIC-ERROR property of
+ * the component it was in, and drops the line: each one is an error. */
+static void
+report_parse_errors(struct cal *c, icalcomponent *comp, struct vev *e,
+    const char *where, bool recurse)
+{
+	icalproperty *p;
+	icalcomponent *sub;
+	char text[300];
+
+	for (p = icalcomponent_get_first_property(comp,
+	    ICAL_XLICERROR_PROPERTY); p != NULL;
+	    p = icalcomponent_get_next_property(comp,
+	    ICAL_XLICERROR_PROPERTY)) {
+		printable(text, sizeof(text), icalproperty_get_xlicerror(p));
+		if (e != NULL)
+			cal_err(c, e, "malformed line: %s", text);
+		else
+			cal_err(c, NULL, "%s: malformed line: %s", where, text);
+	}
+	for (sub = icalcomponent_get_first_component(comp, ICAL_ANY_COMPONENT);
+	    sub != NULL && recurse;
+	    sub = icalcomponent_get_next_component(comp, ICAL_ANY_COMPONENT))
+		report_parse_errors(c, sub, e, where, true);
+}
+
+/* Offset east of UTC in force at instant UTC in a VTIMEZONE of the file. */
+static int64_t
+vtz_offset(icaltimezone *z, int64_t utc)
+{
+	struct icaltimetype tt;
+	int dst;
+
+	tt = icaltime_from_timet_with_zone((time_t)utc, 0,
+	    icaltimezone_get_utc_timezone());
+	return icaltimezone_get_utc_offset_of_utc_time(z, &tt, &dst);
+}
+
+/*
+ * libical's own local -> UTC step reads a time in a spring-forward gap with
+ * the offset after the change; RFC 5545 3.3.5 wants the one before, and an
+ * ambiguous time in an overlap means its first occurrence. Offsets a day
+ * before and after bracket any single change.
+ */
+static int64_t
+vtz_to_utc(icaltimezone *z, int64_t local)
+{
+	int64_t before, after, u1, u2;
+	bool ok1, ok2;
+
+	before = vtz_offset(z, local - SECS_PER_DAY);
+	after = vtz_offset(z, local + SECS_PER_DAY);
+	u1 = local - before;
+	u2 = local - after;
+	ok1 = vtz_offset(z, u1) == before;
+	ok2 = vtz_offset(z, u2) == after;
+	if (ok1 && ok2)
+		return u1 < u2 ? u1 : u2;
+	if (ok2)
+		return u2;
+	return u1;
+}
+
+static int64_t
+to_utc(const struct zref *z, int64_t local)
+{
+	if (z->tz != NULL)
+		return tz_to_utc(z->tz, local);
+	if (z->vtz != NULL)
+		return vtz_to_utc(z->vtz, local);
+	return local;
+}
+
+/*
+ * A TZID that is an IANA name, or ends with one as the ones Mozilla, Citadel
+ * or libical write ("/citadel.org/20190101_1/Europe/Paris"), resolves
+ * through the system's tzdata whatever VTIMEZONE comes with it: it is the
+ * same data the team's hours use. A name without a '/' ("EST", "CET") is a
+ * legacy tzdata zone that may not mean what the file's author meant, so the
+ * file's own VTIMEZONE of that name goes first. Anything else needs its
+ * VTIMEZONE. Nothing ever falls back to UTC.
+ */
+static const struct zref *
+resolve_tzid(struct cal *c, icalcomponent *cal, const char *tzid)
+{
+	struct zent *ze;
+	const char *s;
+	char err[256];
+	icaltimezone *vtz;
+	icalcomponent *vc;
+	size_t i;
+
+	for (i = 0; i < c->zn; i++)
+		if (c->zv[i].cal == cal && strcmp(c->zv[i].tzid, tzid) == 0)
+			return c->zv[i].known ? &c->zv[i].z : NULL;
+	GROW(c->zv, c->zn, c->zcap);
+	ze = &c->zv[c->zn++];
+	memset(ze, 0, sizeof(*ze));
+	ze->tzid = xstrdup(tzid);
+	ze->cal = cal;
+	/* A VTIMEZONE without a single offset would read as UTC. */
+	if ((vtz = icalcomponent_get_timezone(cal, tzid)) != NULL &&
+	    ((vc = icaltimezone_get_component(vtz)) == NULL ||
+	    (icalcomponent_get_first_component(vc, ICAL_XSTANDARD_COMPONENT)
+	    == NULL &&
+	    icalcomponent_get_first_component(vc, ICAL_XDAYLIGHT_COMPONENT)
+	    == NULL)))
+		vtz = NULL;
+	for (s = tzid; s != NULL && ze->owned == NULL;
+	    s = strchr(s, '/') != NULL ? strchr(s, '/') + 1 : NULL) {
+		if (*s == '\0' || *s == '/' || (vtz != NULL &&
+		    strchr(s, '/') == NULL))
+			continue;
+		ze->owned = tz_load(s, err, sizeof(err));
+	}
+	if (ze->owned != NULL) {
+		ze->z.tz = ze->owned;
+		ze->known = true;
+	} else if (vtz != NULL) {
+		ze->z.vtz = vtz;
+		ze->known = true;
+	}
+	return ze->known ? &ze->z : NULL;
+}
+
+static bool
+valid_fields(struct icaltimetype t)
+{
+	static const unsigned char mdays[] =
+	    { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (t.year < 1 || t.year > 9999 || t.month < 1 || t.month > 12 ||
+	    t.day < 1 || t.day > mdays[t.month - 1] ||
+	    (t.month == 2 && t.day == 29 && !is_leap_year(t.year)))
+		return false;
+	if (t.is_date)
+		return true;
+	return t.hour >= 0 && t.hour <= 23 && t.minute >= 0 &&
+	    t.minute <= 59 && t.second >= 0 && t.second <= 60;
+}
+
+static int64_t
+local_of(struct icaltimetype t)
+{
+	int64_t s;
+
+	s = days_from_civil(t.year, (unsigned)t.month, (unsigned)t.day) *
+	    SECS_PER_DAY;
+	if (!t.is_date)
+		s += t.hour * 3600 + t.minute * 60 + t.second;
+	return s;
+}
+
+/* Reads time T, the value of property P (named WHAT in messages), with the
+ * TZID parameter of P: libical ignores it on RDATE and EXDATE. */
+static bool
+read_time(struct cal *c, struct vev *e, icalproperty *p,
+    struct icaltimetype t, const char *what, struct ctime *out)
+{
+	icalparameter *tp;
+	const struct zref *z;
+	const char *tzid = NULL;
+	char name[160];
+
+	if (icaltime_is_null_time(t) || !valid_fields(t)) {
+		cal_err(c, e, "%s: invalid date or time", what);
+		return false;
+	}
+	out->local = local_of(t);
+	out->is_date = t.is_date;
+	out->z.tz = NULL;
+	out->z.vtz = NULL;
+	if ((tp = icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER))
+	    != NULL)
+		tzid = icalparameter_get_tzid(tp);
+	if (!t.is_date && icaltime_is_utc(t))
+		return true;
+	if (!t.is_date && tzid != NULL) {
+		if ((z = resolve_tzid(c, e->cal, tzid)) == NULL) {
+			printable(name, sizeof(name), tzid);
+			cal_err(c, e, "%s: unknown TZID \"%s\" (neither a "
+			    "time zone name nor a VTIMEZONE of the file)", what,
+			    name);
+			return false;
+		}
+		out->z = *z;
+		return true;
+	}
+	/* A floating time or a whole day: the team's own wall clock. */
+	if (c->zone == NULL) {
+		cal_err(c, e, "%s: %s needs the team's timezone", what,
+		    t.is_date ? "an all-day date" : "a floating time");
+		return false;
+	}
+	out->z.tz = c->zone;
+	return true;
+}
+
+static int64_t
+span_end(const struct ctime *s, int64_t start, const struct span *sp)
+{
+	int64_t end;
+
+	end = sp->nominal != 0 ? to_utc(&s->z, s->local + sp->nominal) : start;
+	return end + sp->exact;
+}
+
+static bool
+duration_span(struct cal *c, struct vev *e, struct icaldurationtype du,
+    const char *what, struct span *sp)
+{
+	if (du.is_neg) {
+		cal_err(c, e, "%s: negative duration", what);
+		return false;
+	}
+	sp->nominal = ((int64_t)du.weeks * 7 + du.days) * SECS_PER_DAY;
+	sp->exact = (int64_t)du.hours * 3600 + (int64_t)du.minutes * 60 +
+	    du.seconds;
+	return true;
+}
+
+/* The end of event E starting at DS: 1 with *SP set, 0 when E has neither
+ * DTEND nor DURATION, -1 on error. */
+static int
+event_span(struct cal *c, struct vev *e, const struct ctime *ds,
+    struct span *sp)
+{
+	icalproperty *pe, *pd;
+	struct ctime de;
+	int64_t s, t;
+
+	pe = icalcomponent_get_first_property(e->comp, ICAL_DTEND_PROPERTY);
+	pd = icalcomponent_get_first_property(e->comp, ICAL_DURATION_PROPERTY);
+	if (pe != NULL && pd != NULL) {
+		cal_err(c, e, "both DTEND and DURATION");
+		return -1;
+	}
+	if (pd != NULL)
+		return duration_span(c, e, icalproperty_get_duration(pd),
+		    "DURATION", sp) ? 1 : -1;
+	if (pe == NULL)
+		return 0;
+	if (!read_time(c, e, pe, icalproperty_get_dtend(pe), "DTEND", &de))
+		return -1;
+	if (de.is_date != ds->is_date) {
+		cal_err(c, e, "DTSTART and DTEND are not both dates or both "
+		    "date-times");
+		return -1;
+	}
+	if (ds->is_date) {
+		sp->nominal = de.local - ds->local;
+		sp->exact = 0;
+		if (sp->nominal < 0) {
+			cal_err(c, e, "DTEND is before DTSTART");
+			return -1;
+		}
+		return 1;
+	}
+	s = to_utc(&ds->z, ds->local);
+	t = to_utc(&de.z, de.local);
+	if (t < s) {
+		cal_err(c, e, "DTEND is before DTSTART");
+		return -1;
+	}
+	sp->nominal = 0;
+	sp->exact = t - s;
+	return 1;
+}
+
+static bool
+event_start(struct cal *c, struct vev *e, struct ctime *ds)
+{
+	icalproperty *p;
+
+	if ((p = icalcomponent_get_first_property(e->comp,
+	    ICAL_DTSTART_PROPERTY)) == NULL) {
+		cal_err(c, e, "no DTSTART");
+		return false;
+	}
+	return read_time(c, e, p, icalproperty_get_dtstart(p), "DTSTART", ds);
+}
+
+static bool
+is_cancelled(icalcomponent *comp)
+{
+	icalproperty *p;
+
+	p = icalcomponent_get_first_property(comp, ICAL_STATUS_PROPERTY);
+	return p != NULL && icalproperty_get_status(p) == ICAL_STATUS_CANCELLED;
+}
+
+static bool
+add_occ(struct cal *c, struct vev *e, int64_t start, int64_t lday,
+    int64_t end)
+{
+	struct occ *o;
+
+	if (c->toomany)
+		return false;
+	if (++c->noccur > CAL_MAX_OCCURRENCES) {
+		cal_err(c, e, "calendar expands to too many occurrences "
+		    "(more than %d before 2100)", CAL_MAX_OCCURRENCES);
+		c->toomany = true;
+		return false;
+	}
+	GROW(c->oc, c->ocn, c->occap);
+	o = &c->oc[c->ocn++];
+	o->start = start;
+	o->lday = lday;
+	o->end = end;
+	o->ov = NULL;
+	o->gone = false;
+	return true;
+}
+
+/* One occurrence starting at wall-clock LOCAL in the zone of DS. */
+static bool
+add_local(struct cal *c, struct vev *e, const struct ctime *ds, int64_t local,
+    const struct span *sp)
+{
+	struct ctime t = *ds;
+	int64_t start;
+
+	t.local = local;
+	start = to_utc(&t.z, local);
+	return add_occ(c, e, start, days_of(local), span_end(&t, start, sp));
+}
+
+/*
+ * The iterator runs on the wall-clock DTSTART with no zone, so it never
+ * converts anything; UNTIL is taken out of the rule and checked here,
+ * because libical would compare a UTC UNTIL with those zoneless times.
+ */
+static void
+expand_rrule(struct cal *c, struct vev *e, icalproperty *p,
+    const struct ctime *ds, const struct span *sp)
+{
+	struct icalrecurrencetype r;
+	struct icaltimetype until, start, t;
+	icalrecur_iterator *it;
+	int64_t local, ulimit = 0;
+	unsigned mo, da;
+	int y;
+
+	r = icalproperty_get_rrule(p);
+	if (r.freq == ICAL_NO_RECURRENCE) {
+		cal_err(c, e, "RRULE without a valid FREQ");
+		return;
+	}
+	until = r.until;
+	r.until = icaltime_null_time();
+	if (!icaltime_is_null_time(until)) {
+		if (!valid_fields(until)) {
+			cal_err(c, e, "RRULE: invalid UNTIL");
+			return;
+		}
+		ulimit = local_of(until);	/* UTC or wall clock, below */
+	}
+	civil_from_days(days_of(ds->local), &y, &mo, &da);
+	start = icaltime_null_time();
+	start.year = y;
+	start.month = (int)mo;
+	start.day = (int)da;
+	start.is_date = ds->is_date;
+	if (!ds->is_date) {
+		int64_t sod = ds->local - days_of(ds->local) * SECS_PER_DAY;
+
+		start.hour = (int)(sod / 3600);
+		start.minute = (int)(sod / 60 % 60);
+		start.second = (int)(sod % 60);
+	}
+	if ((it = icalrecur_iterator_new(r, start)) == NULL) {
+		cal_err(c, e, "RRULE cannot be expanded (no date can match "
+		    "it)");
+		return;
+	}
+	while (!icaltime_is_null_time(t = icalrecur_iterator_next(it))) {
+		if (!valid_fields(t))
+			break;
+		local = local_of(t);
+		if (local >= CAL_LOCAL_END)
+			break;
+		if (!icaltime_is_null_time(until)) {
+			if (until.is_date) {
+				if (days_of(local) > days_of(ulimit))
+					break;
+			} else if (icaltime_is_utc(until)) {
+				struct ctime o = *ds;
+
+				o.local = local;
+				if (to_utc(&o.z, local) > ulimit)
+					break;
+			} else if (local > ulimit)
+				break;
+		}
+		if (!add_local(c, e, ds, local, sp))
+			break;
+	}
+	icalrecur_iterator_free(it);
+}
+
+static void
+expand_rdate(struct cal *c, struct vev *e, icalproperty *p,
+    const struct ctime *ds, const struct span *sp)
+{
+	struct icaldatetimeperiodtype v;
+	struct ctime s, t;
+	struct span psp;
+	int64_t start, end;
+
+	v = icalproperty_get_rdate(p);
+	if (icalperiodtype_is_null_period(v.period)) {
+		if (!read_time(c, e, p, v.time, "RDATE", &s))
+			return;
+		if (s.is_date != ds->is_date) {
+			cal_err(c, e, "RDATE and DTSTART are not both dates or "
+			    "both date-times");
+			return;
+		}
+		start = to_utc(&s.z, s.local);
+		add_occ(c, e, start, days_of(s.local), span_end(&s, start, sp));
+		return;
+	}
+	if (!read_time(c, e, p, v.period.start, "RDATE period", &s))
+		return;
+	start = to_utc(&s.z, s.local);
+	if (!icaltime_is_null_time(v.period.end)) {
+		if (!read_time(c, e, p, v.period.end, "RDATE period end", &t))
+			return;
+		end = to_utc(&t.z, t.local);
+		if (end < start) {
+			cal_err(c, e, "RDATE period ends before it starts");
+			return;
+		}
+	} else {
+		if (!duration_span(c, e, v.period.duration, "RDATE period",
+		    &psp))
+			return;
+		end = span_end(&s, start, &psp);
+	}
+	add_occ(c, e, start, days_of(s.local), end);
+}
+
+static int
+occ_cmp(const void *a, const void *b)
+{
+	const struct occ *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->end != y->end)
+		return x->end > y->end ? -1 : 1;	/* longest first */
+	return 0;
+}
+
+/* The occurrence of the current master that T names: same UTC start, or
+ * the same local day when one of them is a date and the other not. */
+static struct occ *
+find_occ(struct cal *c, const struct ctime *t, bool master_is_date)
+{
+	size_t lo = 0, hi = c->ocn, mid, i;
+	int64_t key;
+
+	if (t->is_date != master_is_date) {
+		for (i = 0; i < c->ocn; i++)
+			if (c->oc[i].lday == days_of(t->local))
+				return &c->oc[i];
+		return NULL;
+	}
+	key = to_utc(&t->z, t->local);
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (c->oc[mid].start < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < c->ocn && c->oc[lo].start == key ? &c->oc[lo] : NULL;
+}
+
+static void
+apply_exdate(struct cal *c, struct vev *e, icalproperty *p, bool is_date)
+{
+	struct ctime t;
+	struct occ *o;
+
+	if (!read_time(c, e, p, icalproperty_get_exdate(p), "EXDATE", &t))
+		return;
+	if ((o = find_occ(c, &t, is_date)) != NULL)
+		o->gone = true;
+}
+
+static int
+ovx_cmp(const void *a, const void *b)
+{
+	const struct vev *x = *(struct vev *const *)a;
+	const struct vev *y = *(struct vev *const *)b;
+	int r;
+
+	if (x->uid == NULL || y->uid == NULL)
+		r = (x->uid == NULL) - (y->uid == NULL);
+	else
+		r = strcmp(x->uid, y->uid);
+	if (r != 0)
+		return r;
+	return x < y ? -1 : x > y;	/* file order */
+}
+
+/* The overrides of master M: [*first, *last) of the sorted index. */
+static void
+overrides_of(struct cal *c, const struct vev *m, size_t *first, size_t *last)
+{
+	size_t lo = 0, hi = c->ovn, mid;
+
+	*first = *last = c->ovn;
+	if (m->uid == NULL)
+		return;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (c->ovx[mid]->uid != NULL &&
+		    strcmp(c->ovx[mid]->uid, m->uid) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*first = *last = lo;
+	while (*last < c->ovn && c->ovx[*last]->uid != NULL &&
+	    strcmp(c->ovx[*last]->uid, m->uid) == 0)
+		(*last)++;
+}
+
+/* Reads what an override says; its RECURRENCE-ID is matched later. */
+static void
+prepare_override(struct cal *c, struct vev *e)
+{
+	icalproperty *p;
+	icalparameter *rp;
+	int r;
+
+	p = icalcomponent_get_first_property(e->comp,
+	    ICAL_RECURRENCEID_PROPERTY);
+	rp = icalproperty_get_first_parameter(p, ICAL_RANGE_PARAMETER);
+	if (rp != NULL &&
+	    icalparameter_get_range(rp) == ICAL_RANGE_THISANDFUTURE) {
+		cal_err(c, e, "RECURRENCE-ID;RANGE=THISANDFUTURE is not "
+		    "supported");
+		return;
+	}
+	if (!read_time(c, e, p, icalproperty_get_recurrenceid(p),
+	    "RECURRENCE-ID", &e->rid))
+		return;
+	e->cancelled = is_cancelled(e->comp);
+	if ((p = icalcomponent_get_first_property(e->comp,
+	    ICAL_SEQUENCE_PROPERTY)) != NULL)
+		e->seq = icalproperty_get_sequence(p);
+	if (e->cancelled)
+		return;
+	if (icalcomponent_get_first_property(e->comp, ICAL_DTSTART_PROPERTY)
+	    == NULL)
+		e->start = e->rid;
+	else if (!event_start(c, e, &e->start))
+		return;
+	if ((r = event_span(c, e, &e->start, &e->span)) < 0)
+		return;
+	e->has_span = r == 1;
+}
+
+static void
+emit_override(struct cal *c, struct vev *o, const struct span *fallback)
+{
+	struct span sp;
+	int64_t start;
+
+	if (o->cancelled || o->bad)
+		return;
+	if (o->has_span)
+		sp = o->span;
+	else if (fallback != NULL)
+		sp = *fallback;
+	else if (o->start.is_date) {
+		sp.nominal = SECS_PER_DAY;
+		sp.exact = 0;
+	} else {
+		cal_err(c, o, "DTSTART is a date-time and there is neither "
+		    "DTEND nor DURATION");
+		return;
+	}
+	start = to_utc(&o->start.z, o->start.local);
+	ivset_add(&c->set, start, span_end(&o->start, start, &sp));
+}
+
+/*
+ * Overrides of the master being expanded replace the occurrence their
+ * RECURRENCE-ID names (the highest SEQUENCE wins, then the later one); an
+ * EXDATE wins over an override; one that names no occurrence stands alone,
+ * as the other expanders do.
+ */
+static void
+apply_overrides(struct cal *c, struct vev *m, bool is_date,
+    const struct span *sp)
+{
+	struct vev *o;
+	struct occ *oc;
+	size_t i, first, last;
+
+	overrides_of(c, m, &first, &last);
+	for (i = first; i < last; i++) {
+		o = c->ovx[i];
+		if (o->bad)
+			continue;
+		if ((oc = find_occ(c, &o->rid, is_date)) == NULL) {
+			emit_override(c, o, sp);
+			continue;
+		}
+		if (oc->ov == NULL || o->seq >= oc->ov->seq)
+			oc->ov = o;
+	}
+}
+
+static void
+expand_event(struct cal *c, struct vev *e)
+{
+	icalproperty *p;
+	struct ctime ds;
+	struct span sp;
+	size_t i, j, nerr = c->nerr;
+	int r;
+
+	if (is_cancelled(e->comp))
+		return;
+	if (!event_start(c, e, &ds))
+		return;
+	if ((r = event_span(c, e, &ds, &sp)) < 0)
+		return;
+	if (r == 0) {
+		if (!ds.is_date) {
+			cal_err(c, e, "DTSTART is a date-time and there is "
+			    "neither DTEND nor DURATION");
+			return;
+		}
+		sp.nominal = SECS_PER_DAY;	/* a date alone: that day */
+		sp.exact = 0;
+	}
+	c->ocn = 0;
+	/* DTSTART is always the first occurrence (RFC 5545 3.8.5.3). */
+	if (!add_local(c, e, &ds, ds.local, &sp))
+		return;
+	for (p = icalcomponent_get_first_property(e->comp, ICAL_RRULE_PROPERTY);
+	    p != NULL && !c->toomany;
+	    p = icalcomponent_get_next_property(e->comp, ICAL_RRULE_PROPERTY))
+		expand_rrule(c, e, p, &ds, &sp);
+	for (p = icalcomponent_get_first_property(e->comp, ICAL_RDATE_PROPERTY);
+	    p != NULL && !c->toomany;
+	    p = icalcomponent_get_next_property(e->comp, ICAL_RDATE_PROPERTY))
+		expand_rdate(c, e, p, &ds, &sp);
+	if (c->nerr != nerr)
+		return;
+	qsort(c->oc, c->ocn, sizeof(*c->oc), occ_cmp);
+	for (i = j = 0; i < c->ocn; i++)
+		if (j == 0 || c->oc[j - 1].start != c->oc[i].start)
+			c->oc[j++] = c->oc[i];
+	c->ocn = j;
+	for (p = icalcomponent_get_first_property(e->comp,
+	    ICAL_EXDATE_PROPERTY); p != NULL;
+	    p = icalcomponent_get_next_property(e->comp, ICAL_EXDATE_PROPERTY))
+		apply_exdate(c, e, p, ds.is_date);
+	apply_overrides(c, e, ds.is_date, &sp);
+	if (c->nerr != nerr)
+		return;
+	for (i = 0; i < c->ocn; i++) {
+		if (c->oc[i].gone)
+			continue;
+		if (c->oc[i].ov != NULL)
+			emit_override(c, c->oc[i].ov, &sp);
+		else
+			ivset_add(&c->set, c->oc[i].start, c->oc[i].end);
+	}
+}
+
+static void
+collect(struct cal *c, icalcomponent *cal)
+{
+	icalcomponent *sub;
+	struct vev *e;
+	icalproperty *p;
+	const char *tzid;
+	char where[200], name[160];
+
+	report_parse_errors(c, cal, NULL, "VCALENDAR", false);
+	for (sub = icalcomponent_get_first_component(cal, ICAL_ANY_COMPONENT);
+	    sub != NULL;
+	    sub = icalcomponent_get_next_component(cal, ICAL_ANY_COMPONENT)) {
+		switch (icalcomponent_isa(sub)) {
+		case ICAL_VTIMEZONE_COMPONENT:
+			p = icalcomponent_get_first_property(sub,
+			    ICAL_TZID_PROPERTY);
+			tzid = p != NULL ? icalproperty_get_tzid(p) : NULL;
+			printable(name, sizeof(name), tzid ? tzid : "?");
+			snprintf(where, sizeof(where), "VTIMEZONE %s", name);
+			report_parse_errors(c, sub, NULL, where, true);
+			break;
+		case ICAL_VEVENT_COMPONENT:
+			GROW(c->ev, c->evn, c->evcap);
+			e = &c->ev[c->evn];
+			memset(e, 0, sizeof(*e));
+			e->comp = sub;
+			e->cal = cal;
+			p = icalcomponent_get_first_property(sub,
+			    ICAL_UID_PROPERTY);
+			e->uid = p != NULL ? icalproperty_get_uid(p) : NULL;
+			e->line = event_line(c, c->evn, e->uid);
+			e->is_override = icalcomponent_get_first_property(sub,
+			    ICAL_RECURRENCEID_PROPERTY) != NULL;
+			c->evn++;
+			report_parse_errors(c, sub, e, NULL, true);
+			break;
+		default:
+			break;	/* VTODO, VJOURNAL, VFREEBUSY: not events */
+		}
+	}
+}
+
+static void
+cal_free(struct cal *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->zn; i++) {
+		free(c->zv[i].tzid);
+		if (c->zv[i].owned != NULL)
+			tz_free(c->zv[i].owned);
+	}
+	for (i = 0; i < c->rn; i++)
+		free(c->rv[i].uid);
+	free(c->zv);
+	free(c->rv);
+	free(c->ev);
+	free(c->ovx);
+	free(c->oc);
+	ivset_free(&c->set);
+}
+
+int
+calendar_load(const char *path, const struct tz *zone, struct ivset *out,
+    struct diags *d)
+{
+	struct cal c;
+	icalcomponent *root = NULL, *sub;
+	char *buf;
+	size_t len, i, first, last;
+	int ncal = 0, rc;
+
+	memset(&c, 0, sizeof(c));
+	c.path = path;
+	c.zone = zone;
+	c.d = d;
+	ivset_init(&c.set);
+	if ((buf = read_file(&c, &len)) == NULL)
+		goto done;
+	scan_lines(&c, buf, len);
+	/* Debian's libical reports errors in icalerrno; a build where they
+	 * abort would let any bad file stop the daemon. */
+	icalerror_set_errors_are_fatal(0);
+	root = icalparser_parse_string(buf);
+	free(buf);
+	if (root != NULL &&
+	    icalcomponent_isa(root) == ICAL_VCALENDAR_COMPONENT) {
+		collect(&c, root);
+		ncal++;
+	} else if (root != NULL &&
+	    icalcomponent_isa(root) == ICAL_XROOT_COMPONENT) {
+		/* Several top-level components: take every VCALENDAR. */
+		for (sub = icalcomponent_get_first_component(root,
+		    ICAL_VCALENDAR_COMPONENT); sub != NULL;
+		    sub = icalcomponent_get_next_component(root,
+		    ICAL_VCALENDAR_COMPONENT)) {
+			collect(&c, sub);
+			ncal++;
+		}
+	}
+	if (ncal == 0) {
+		/* libical returns nothing for an unbalanced file. */
+		if (c.saw_vcalendar)
+			cal_err(&c, NULL, "incomplete calendar: a BEGIN has no "
+			    "matching END (truncated file?)");
+		else
+			cal_err(&c, NULL, "not a calendar: no BEGIN:VCALENDAR");
+		goto done;
+	}
+
+	/* Overrides first, so that each master finds its own by UID. */
+	c.ovx = xreallocarray(NULL, c.evn + 1, sizeof(*c.ovx));
+	for (i = 0; i < c.evn; i++) {
+		if (!c.ev[i].is_override)
+			continue;
+		if (!c.ev[i].bad)
+			prepare_override(&c, &c.ev[i]);
+		c.ovx[c.ovn++] = &c.ev[i];
+	}
+	if (c.ovn > 0)
+		qsort(c.ovx, c.ovn, sizeof(*c.ovx), ovx_cmp);
+	for (i = 0; i < c.evn; i++) {
+		if (c.ev[i].is_override)
+			continue;
+		overrides_of(&c, &c.ev[i], &first, &last);
+		while (first < last)
+			c.ovx[first++]->used = true;
+		if (!c.ev[i].bad && !c.toomany)
+			expand_event(&c, &c.ev[i]);
+	}
+	/* An override whose master is not in the file is an event of its
+	 * own (a single invited occurrence). */
+	for (i = 0; i < c.ovn; i++)
+		if (!c.ovx[i]->used)
+			emit_override(&c, c.ovx[i], NULL);
+
+done:
+	if (root != NULL)
+		icalcomponent_free(root);
+	if (c.nerr == 0) {
+		ivset_normalize(&c.set);
+		ivset_clip(&c.set, CIVIL_MIN, CIVIL_MAX);
+		for (i = 0; i < c.set.n; i++)
+			ivset_add(out, c.set.v[i].start, c.set.v[i].end);
+		ivset_normalize(out);
+	}
+	rc = c.nerr == 0 ? 0 : -1;
+	cal_free(&c);
+	return rc;
+}

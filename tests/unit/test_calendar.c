@@ -1,0 +1,507 @@
+/* test_calendar.c - calendar_load(): small .ics fixtures in, exact UTC
+ * intervals out, and every malformed file reported with file, line and UID.
+ *
+ * Expected instants were worked out by hand from the zone rules (Paris is
+ * +01 in winter, +02 from 2026-03-29 01:00Z to 2026-10-25 01:00Z; New York
+ * is -05, and -04 from 2026-03-08 07:00Z to 2026-11-01 06:00Z) and are
+ * written as literals, each with the time it stands for. Run from the top
+ * of the source tree: the fixtures are read from tests/data/calendars/.
+ */
+#include <check.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "diag.h"
+#include "interval.h"
+#include "tz.h"
+
+#define DATA	"tests/data/calendars/"
+#define SHIPPED	"calendars/"
+
+static struct tz	*paris, *newyork;
+static struct ivset	 set;
+static struct diags	 d;
+
+static void
+setup(void)
+{
+	char err[256];
+
+	paris = tz_load("Europe/Paris", err, sizeof(err));
+	ck_assert_msg(paris != NULL, "Europe/Paris: %s", err);
+	newyork = tz_load("America/New_York", err, sizeof(err));
+	ck_assert_msg(newyork != NULL, "America/New_York: %s", err);
+	ivset_init(&set);
+	memset(&d, 0, sizeof(d));
+}
+
+static void
+teardown(void)
+{
+	ivset_free(&set);
+	diags_free(&d);
+	tz_free(paris);
+	tz_free(newyork);
+}
+
+static void
+dump_diags(void)
+{
+	char buf[1024];
+	size_t i;
+
+	for (i = 0; i < d.n; i++) {
+		diag_format(&d.v[i], buf, sizeof(buf));
+		fprintf(stderr, "  diag: %s\n", buf);
+	}
+}
+
+/* Loads a fixture that must be valid. */
+static void
+load_ok(const char *path, const struct tz *zone)
+{
+	int rc;
+
+	rc = calendar_load(path, zone, &set, &d);
+	if (rc != 0 || d.n != 0)
+		dump_diags();
+	ck_assert_int_eq(rc, 0);
+	ck_assert_uint_eq(d.n, 0);
+}
+
+static void
+expect_set(const int64_t (*want)[2], size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < set.n && i < n; i++) {
+		ck_assert_msg(set.v[i].start == want[i][0] &&
+		    set.v[i].end == want[i][1],
+		    "interval %zu: got [%lld, %lld), want [%lld, %lld)", i,
+		    (long long)set.v[i].start, (long long)set.v[i].end,
+		    (long long)want[i][0], (long long)want[i][1]);
+	}
+	ck_assert_uint_eq(set.n, n);
+}
+
+#define EXPECT(...) do {						\
+	static const int64_t want_[][2] = { __VA_ARGS__ };		\
+	expect_set(want_, sizeof(want_) / sizeof(want_[0]));		\
+} while (0)
+
+static void
+expect_diag(size_t i, const char *path, int line, const char *text)
+{
+	ck_assert_uint_gt(d.n, i);
+	ck_assert_ptr_nonnull(d.v[i].file);
+	ck_assert_str_eq(d.v[i].file, path);
+	ck_assert_int_eq(d.v[i].line, line);
+	ck_assert_msg(strstr(d.v[i].text, text) != NULL,
+	    "diagnostic \"%s\" lacks \"%s\"", d.v[i].text, text);
+}
+
+/* Loads a fixture that must fail: OUT keeps what it had, and the first
+ * diagnostic names the file, the line of the event and the problem. */
+static void
+load_bad(const char *path, int line, const char *text)
+{
+	ivset_add(&set, 100, 200);
+	ck_assert_int_eq(calendar_load(path, paris, &set, &d), -1);
+	ck_assert_uint_eq(set.n, 1);
+	ck_assert_int_eq(set.v[0].start, 100);
+	ck_assert_int_eq(set.v[0].end, 200);
+	ck_assert_uint_ge(d.n, 1);
+	expect_diag(0, path, line, text);
+}
+
+/* Intervals of SET starting in [from, to). */
+static size_t
+count_between(int64_t from, int64_t to)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < set.n; i++)
+		if (set.v[i].start >= from && set.v[i].start < to)
+			n++;
+	return n;
+}
+
+START_TEST(test_allday_paris)
+{
+	load_ok(DATA "allday.ics", paris);
+	EXPECT(
+	    /* 2026-03-28 00:00 CET .. 2026-03-30 00:00 CEST: 47 hours */
+	    { 1774652400, 1774821600 },	/* 03-27T23:00Z .. 03-29T22:00Z */
+	    { 1783980000, 1784066400 },	/* 07-13T22:00Z .. 07-14T22:00Z */
+	    { 1798153200, 1798239600 });	/* 12-24T23:00Z .. 25T23:00Z */
+}
+END_TEST
+
+START_TEST(test_allday_newyork)
+{
+	/* The same file in another team's zone: other instants. */
+	load_ok(DATA "allday.ics", newyork);
+	EXPECT(
+	    { 1774670400, 1774843200 },	/* 03-28T04:00Z .. 03-30T04:00Z */
+	    { 1784001600, 1784088000 },	/* 07-14T04:00Z .. 07-15T04:00Z */
+	    { 1798174800, 1798261200 });	/* 12-25T05:00Z .. 26T05:00Z */
+}
+END_TEST
+
+START_TEST(test_allday_rrule)
+{
+	load_ok(DATA "allday-rrule.ics", paris);
+	EXPECT(
+	    /* weekly P2D from Sat 10-24: 10-24 00:00 CEST .. 10-26 00:00
+	     * CET, 49 hours; then 10-31 .. 11-02, UNTIL 11-01 */
+	    { 1792792800, 1792969200 },	/* 10-23T22:00Z .. 25T23:00Z */
+	    { 1793401200, 1793574000 },	/* 10-30T23:00Z .. 11-01T23:00Z */
+	    /* 12-24 .. 12-26 yearly x3, EXDATE;VALUE=DATE 2027 */
+	    { 1798066800, 1798239600 },	/* 2026-12-23T23:00Z .. 25T23:00Z */
+	    { 1861225200, 1861398000 });	/* 2028-12-23T23:00Z .. 25T23:00Z */
+}
+END_TEST
+
+START_TEST(test_tzid_iana)
+{
+	/* The team zone must not matter: every time has a TZID. */
+	load_ok(DATA "tzid-iana.ics", paris);
+	EXPECT(
+	    { 1768485600, 1768514400 },	/* NY 09:00-17:00 EST: 14:00Z-22:00Z */
+	    /* Tokyo 09:00 (+09) .. Paris 03:00 (+02): 00:00Z .. 01:00Z */
+	    { 1784160000, 1784163600 });
+}
+END_TEST
+
+START_TEST(test_tzid_prefixed)
+{
+	/* "/citadel.org/20190101_1/Europe/Paris" ends with an IANA name: read
+	 * through tzdata. libical's own conversion of the gap time would
+	 * give 00:30Z. */
+	load_ok(DATA "tzid-prefixed.ics", newyork);
+	EXPECT(
+	    { 1774747800, 1774751400 },	/* 03-29 02:30 (gap) = 01:30Z, 1 h */
+	    { 1782892800, 1782898200 });	/* 07-01 10:00-11:30 CEST */
+}
+END_TEST
+
+START_TEST(test_vtimezone_outlook)
+{
+	load_ok(DATA "outlook.ics", newyork);
+	EXPECT(
+	    { 1768464000, 1768467600 },	/* 01-15 09:00-10:00 +01 */
+	    /* 03-29 02:30 is in the gap: the offset before, +01: 01:30Z;
+	     * 04:00 is +02: 02:00Z */
+	    { 1774747800, 1774749600 },
+	    { 1784098800, 1784102400 },	/* 07-15 09:00-10:00 +02 */
+	    /* 10-25 02:30 happens twice: the first, +02: 00:30Z; 04:00 +01 */
+	    { 1792888200, 1792897200 },
+	    { 2224836000, 2224839600 });	/* 2040-07-02 12:00-13:00 +02 */
+}
+END_TEST
+
+START_TEST(test_utc)
+{
+	load_ok(DATA "utc.ics", paris);
+	EXPECT(
+	    { 1772366400, 1772371800 },	/* 03-01 12:00Z + PT1H30M */
+	    { 1772492400, 1772499600 });	/* 03-02T23:00Z .. 03T01:00Z */
+}
+END_TEST
+
+START_TEST(test_rrule)
+{
+	load_ok(DATA "rrule.ics", paris);
+	EXPECT(
+	    /* COUNT=3 weekly, Paris 09:00 across the change to CEST */
+	    { 1774252800, 1774256400 },	/* 03-23 08:00Z */
+	    { 1774854000, 1774857600 },	/* 03-30 07:00Z */
+	    { 1775458800, 1775462400 },	/* 04-06 07:00Z */
+	    /* daily 08:00 CEST x5, EXDATE 06-02 and 06-04 by TZID, 06-05 in
+	     * UTC: 06-01 and 06-03 06:00Z remain */
+	    { 1780293600, 1780297200 },
+	    { 1780466400, 1780470000 },
+	    /* NY 09:00 daily until 11-02 13:59:59Z: 10-30 and 10-31 13:00Z
+	     * (EDT), 11-01 14:00Z (EST); 11-02 14:00Z is past UNTIL */
+	    { 1793365200, 1793367000 },
+	    { 1793451600, 1793453400 },
+	    { 1793541600, 1793543400 });
+}
+END_TEST
+
+START_TEST(test_rdate)
+{
+	load_ok(DATA "rdate.ics", paris);
+	EXPECT(
+	    { 1767625200, 1767628800 },	/* DTSTART 01-05 10:00 EST */
+	    { 1769940000, 1769943600 },	/* DTSTART 02-01 10:00Z, 1 h */
+	    /* RDATE;TZID=America/New_York 07-10 10:00 EDT = 14:00Z, with
+	     * the event's hour (libical alone would read 10:00 as UTC) */
+	    { 1783692000, 1783695600 },
+	    /* PERIOD;TZID=Europe/Paris 08-01 10:00-12:30 CEST */
+	    { 1785571200, 1785580200 },
+	    { 1788256800, 1788264000 });	/* PERIOD 09-01 10:00Z/PT2H */
+}
+END_TEST
+
+START_TEST(test_override)
+{
+	load_ok(DATA "override.ics", newyork);
+	EXPECT(
+	    { 1788782400, 1788786000 },	/* Mon 09-07 14:00 CEST = 12:00Z */
+	    /* 09-14 moved to Tue 09-15 16:00-17:00 CEST */
+	    { 1789480800, 1789484400 },
+	    { 1789992000, 1789995600 },	/* Mon 09-21 12:00Z */
+	    /* daily 09:00 CEST from 10-05 x3, 10-06 cancelled */
+	    { 1791183600, 1791187200 },
+	    { 1791356400, 1791360000 },
+	    /* an override whose series is not in the file stands alone */
+	    { 1794304800, 1794308400 });	/* 11-10 10:00Z-11:00Z */
+	/* The cancelled event of 12-01 left nothing. */
+}
+END_TEST
+
+START_TEST(test_folded)
+{
+	load_ok(DATA "folded.ics", newyork);
+	EXPECT(
+	    { 1794387600, 1794391200 },	/* 2026-11-11 10:00 CET = 09:00Z */
+	    { 1825923600, 1825927200 });	/* 2027-11-11 09:00Z */
+}
+END_TEST
+
+START_TEST(test_gap)
+{
+	load_ok(DATA "gap.ics", paris);
+	EXPECT(
+	    /* daily 02:30 x3, 30 min: 03-28 +01 = 01:30Z ... */
+	    { 1774661400, 1774663200 },
+	    /* ... 03-29 02:30 does not exist: +01, 01:30Z (RFC 5545
+	     * 3.3.5); the TZID event of 1 h and the floating one, read in
+	     * the team's zone, fall at the same instant and merge */
+	    { 1774747800, 1774751400 },
+	    /* ... 03-30 +02 = 00:30Z */
+	    { 1774830600, 1774832400 });
+}
+END_TEST
+
+START_TEST(test_appends)
+{
+	/* A second calendar adds to what OUT holds, normalized. */
+	load_ok(DATA "utc.ics", paris);
+	load_ok(DATA "folded.ics", paris);
+	ck_assert_uint_eq(set.n, 4);
+	ck_assert_int_eq(set.v[0].start, 1772366400);
+	ck_assert_int_eq(set.v[3].start, 1825923600);
+}
+END_TEST
+
+START_TEST(test_no_zone)
+{
+	/* A team without a zone (24/7) can use UTC calendars... */
+	ck_assert_int_eq(calendar_load(DATA "utc.ics", NULL, &set, &d), 0);
+	ck_assert_uint_eq(set.n, 2);
+	/* ...but not all-day ones: whose midnight would it be? */
+	ck_assert_int_eq(calendar_load(DATA "allday.ics", NULL, &set, &d), -1);
+	ck_assert_uint_eq(set.n, 2);
+	expect_diag(0, DATA "allday.ics", 4, "UID allday-bastille@test");
+	expect_diag(0, DATA "allday.ics", 4, "needs the team's timezone");
+}
+END_TEST
+
+START_TEST(test_bad_missing)
+{
+	load_bad(DATA "does-not-exist.ics", 0, "cannot open");
+}
+END_TEST
+
+START_TEST(test_bad_garbage)
+{
+	load_bad(DATA "bad-garbage.ics", 0, "not a calendar");
+	ck_assert_uint_eq(d.n, 1);
+}
+END_TEST
+
+START_TEST(test_bad_truncated)
+{
+	load_bad(DATA "bad-truncated.ics", 0, "incomplete calendar");
+}
+END_TEST
+
+START_TEST(test_bad_nodtstart)
+{
+	load_bad(DATA "bad-nodtstart.ics", 10, "UID nodt@test: no DTSTART");
+	ck_assert_uint_eq(d.n, 1);
+}
+END_TEST
+
+START_TEST(test_bad_tzid)
+{
+	load_bad(DATA "bad-tzid.ics", 4,
+	    "UID mars@test: DTSTART: unknown TZID \"Mars/Olympus_Mons\"");
+	expect_diag(1, DATA "bad-tzid.ics", 10,
+	    "UID romance@test: DTSTART: unknown TZID "
+	    "\"Romance Standard Time\"");
+	ck_assert_uint_eq(d.n, 2);
+}
+END_TEST
+
+START_TEST(test_bad_end)
+{
+	load_bad(DATA "bad-end.ics", 4,
+	    "UID backwards@test: DTEND is before DTSTART");
+	expect_diag(1, DATA "bad-end.ics", 10,
+	    "UID noend@test: DTSTART is a date-time and there is neither "
+	    "DTEND nor DURATION");
+	ck_assert_uint_eq(d.n, 2);
+}
+END_TEST
+
+START_TEST(test_bad_rrule)
+{
+	/* libical drops the line and leaves an X-LIC-ERROR in its place. */
+	load_bad(DATA "bad-rrule.ics", 4, "UID sometimes@test: malformed line");
+	expect_diag(0, DATA "bad-rrule.ics", 4, "FREQ=SOMETIMES");
+	/* Parsed, but no date can match it. */
+	expect_diag(1, DATA "bad-rrule.ics", 11,
+	    "UID feb30@test: RRULE cannot be expanded");
+	ck_assert_uint_eq(d.n, 2);
+}
+END_TEST
+
+START_TEST(test_bad_line)
+{
+	load_bad(DATA "bad-line.ics", 9,
+	    "UID junk@test: malformed line: Got a data line");
+	ck_assert_uint_eq(d.n, 1);
+}
+END_TEST
+
+START_TEST(test_bad_toomany)
+{
+	load_bad(DATA "bad-toomany.ics", 4,
+	    "UID every-minute@test: calendar expands to too many occurrences");
+	ck_assert_uint_eq(d.n, 1);
+}
+END_TEST
+
+START_TEST(test_us_federal)
+{
+	static const struct {
+		int	 year;
+		int64_t	 start;		/* local midnight, America/New_York */
+		size_t	 n;
+	} years[] = {
+		{ 2026, 1767243600, 11 },
+		/* 12: New Year's Day 2028 (a Saturday) is observed on
+		 * Friday 2027-12-31 */
+		{ 2027, 1798779600, 12 },
+		{ 2028, 1830315600, 10 },
+		{ 2029, 1861938000, 11 },
+		{ 2030, 1893474000, 11 },
+		{ 2031, 1925010000, 0 },
+	};
+	size_t i;
+
+	load_ok(SHIPPED "us-federal-holidays.ics", newyork);
+	ck_assert_uint_eq(set.n, 55);
+	for (i = 0; i + 1 < sizeof(years) / sizeof(years[0]); i++)
+		ck_assert_msg(count_between(years[i].start, years[i + 1].start)
+		    == years[i].n, "%d: %zu holidays", years[i].year,
+		    count_between(years[i].start, years[i + 1].start));
+	/* Independence Day 2026 is a Saturday: observed Friday 07-03 */
+	ck_assert(ivset_contains(&set, 1783051200));	/* 07-03T04:00Z */
+	ck_assert(!ivset_contains(&set, 1783137600));	/* 07-04T04:00Z */
+	/* Juneteenth 2027 (Sat) on 06-18, Christmas 2027 (Sat) on 12-24 */
+	ck_assert(ivset_contains(&set, 1813291200));	/* 2027-06-18T04:00Z */
+	ck_assert(ivset_contains(&set, 1829624400));	/* 2027-12-24T05:00Z */
+	/* 2027-12-31 00:00 EST .. 2028-01-01 00:00 EST */
+	i = ivset_search(&set, 1830229200);
+	ck_assert_int_eq(set.v[i].start, 1830229200);
+	ck_assert_int_eq(set.v[i].end, 1830315600);
+}
+END_TEST
+
+START_TEST(test_fr_public)
+{
+	static const int64_t years[] = {	/* 01-01 00:00, Europe/Paris */
+		1767222000, 1798758000, 1830294000, 1861916400, 1893452400,
+		1924988400
+	};
+	size_t i;
+
+	load_ok(SHIPPED "fr-public-holidays.ics", paris);
+	ck_assert_uint_eq(set.n, 55);
+	for (i = 0; i + 1 < sizeof(years) / sizeof(years[0]); i++)
+		ck_assert_uint_eq(count_between(years[i], years[i + 1]), 11);
+	/* Easter Monday 2027 (Easter 03-28): 03-29 00:00 CEST */
+	i = ivset_search(&set, 1806271200);
+	ck_assert_int_eq(set.v[i].start, 1806271200);	/* 03-28T22:00Z */
+	ck_assert_int_eq(set.v[i].end, 1806271200 + 86400);
+	/* Ascension 2028 (Easter 04-16): 05-25; Whit Monday 2030: 06-10 */
+	ck_assert(ivset_contains(&set, 1842818400));	/* 2028-05-24T22:00Z */
+	ck_assert(ivset_contains(&set, 1907272800));	/* 2030-06-09T22:00Z */
+}
+END_TEST
+
+static Suite *
+calendar_suite(void)
+{
+	Suite *s = suite_create("calendar");
+	TCase *tc;
+
+	tc = tcase_create("events");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_allday_paris);
+	tcase_add_test(tc, test_allday_newyork);
+	tcase_add_test(tc, test_allday_rrule);
+	tcase_add_test(tc, test_tzid_iana);
+	tcase_add_test(tc, test_tzid_prefixed);
+	tcase_add_test(tc, test_vtimezone_outlook);
+	tcase_add_test(tc, test_utc);
+	tcase_add_test(tc, test_rrule);
+	tcase_add_test(tc, test_rdate);
+	tcase_add_test(tc, test_override);
+	tcase_add_test(tc, test_folded);
+	tcase_add_test(tc, test_gap);
+	tcase_add_test(tc, test_appends);
+	tcase_add_test(tc, test_no_zone);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("malformed");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	/* 200000 occurrences through libical: slow under the sanitizers. */
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_bad_missing);
+	tcase_add_test(tc, test_bad_garbage);
+	tcase_add_test(tc, test_bad_truncated);
+	tcase_add_test(tc, test_bad_nodtstart);
+	tcase_add_test(tc, test_bad_tzid);
+	tcase_add_test(tc, test_bad_end);
+	tcase_add_test(tc, test_bad_rrule);
+	tcase_add_test(tc, test_bad_line);
+	tcase_add_test(tc, test_bad_toomany);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("shipped");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_us_federal);
+	tcase_add_test(tc, test_fr_public);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr;
+	int failed;
+
+	sr = srunner_create(calendar_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
