@@ -147,7 +147,7 @@ read_line(struct client *c)
 	size_t n;
 
 	for (;;) {
-		if ((nl = memchr(c->buf, '\n', c->len)) != NULL) {
+		if (c->len > 0 && (nl = memchr(c->buf, '\n', c->len)) != NULL) {
 			n = (size_t)(nl - c->buf);
 			line = xmalloc(n + 1);
 			memcpy(line, c->buf, n);
@@ -331,20 +331,24 @@ table_print(struct table *tb, int show)
 			if ((l = strlen(tb->cell[r * tb->ncols + c])) > w[c])
 				w[c] = l;
 	for (r = 0; r < tb->nrows; r++) {
+		int ended = 0;
+
 		for (c = 0; c < tb->ncols; c++) {
 			const char *s = tb->cell[r * tb->ncols + c];
 
 			size_t rest;
 
-			/* No padding after the last non-empty cell. */
+			/* No padding after the last non-empty cell, and one
+			 * newline however many empty cells follow it. */
 			for (rest = c + 1; rest < tb->ncols &&
 			    tb->cell[r * tb->ncols + rest][0] == '\0'; rest++)
 				;
-			if (!show)
+			if (!show || ended)
 				;
-			else if (rest == tb->ncols)
+			else if (rest == tb->ncols) {
 				printf("%s\n", s);
-			else
+				ended = 1;
+			} else
 				printf("%-*s  ", (int)w[c], s);
 			free(tb->cell[r * tb->ncols + c]);
 		}
@@ -638,6 +642,9 @@ main(int argc, char *argv[])
 		die(EX_USAGE, "choose one of -n, --from/--to, --ics, --field");
 	if (json && mode == MODE_FIELD)
 		die(EX_USAGE, "--field prints text: it does not go with -j");
+	/* Checked before the ids default to every team and route below. */
+	if (mode == MODE_FIELD && argc == 0)
+		die(EX_USAGE, "--field needs an ID");
 
 	c.now = (int64_t)time(NULL);
 	at = c.now;
@@ -726,8 +733,6 @@ main(int argc, char *argv[])
 			for (i = 0; i < nids; i++)
 				if (print_field(answers[i], field) != 0)
 					status = EX_NOTSTAFFED;
-			if (nids == 0)
-				die(EX_USAGE, "--field needs an ID");
 			break;
 		case MODE_ICS:
 			for (i = 0; i < nids; i++)

@@ -22,7 +22,7 @@ void
 route_resolve(const struct snapshot *snap, const struct route *r, int64_t t,
     struct route_state *rs, struct sched_state *steps)
 {
-	struct sched_state st, first;
+	struct sched_state st, first = { false, SCHED_ALWAYS, SCHED_NEVER };
 	size_t i;
 
 	assert(r->nsteps > 0);

@@ -1,0 +1,339 @@
+/* oncalld.c - the daemon's entry point: options, the configuration check,
+ * the listening socket (bound here or handed over by systemd) and the
+ * privilege drop, before server.c's event loop takes over.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "log.h"
+#include "server.h"
+#include "snapshot.h"
+
+/* sysexits(3) */
+#define EXIT_USAGE	64
+#define EXIT_CONFIG	78
+
+#define SD_LISTEN_FDS_START	3
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp, "usage: oncalld [-fhnVv] [-c file] [-s socket]\n");
+}
+
+static long
+env_long(const char *name)
+{
+	const char	*s = getenv(name);
+	char		*end;
+	long		 v;
+
+	if (s == NULL || *s == '\0')
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < 0)
+		return -1;
+	return v;
+}
+
+/*
+ * systemd socket activation (sd_listen_fds(3) by hand): the first passed
+ * descriptor, if it is meant for us and is a listening Unix stream socket.
+ */
+static int
+activated_socket(void)
+{
+	struct sockaddr_un	 sun;
+	socklen_t		 len;
+	long			 pid, n;
+	int			 type, listening, fl;
+
+	pid = env_long("LISTEN_PID");
+	n = env_long("LISTEN_FDS");
+	if (pid == -1 || (pid_t)pid != getpid() || n < 1)
+		return -1;
+	unsetenv("LISTEN_PID");
+	unsetenv("LISTEN_FDS");
+	unsetenv("LISTEN_FDNAMES");
+	if (n > 1)
+		log_warnx("systemd passed %ld sockets: using the first", n);
+
+	len = sizeof(type);
+	if (getsockopt(SD_LISTEN_FDS_START, SOL_SOCKET, SO_TYPE, &type,
+	    &len) == -1)
+		fatal("socket from systemd");
+	len = sizeof(listening);
+	if (getsockopt(SD_LISTEN_FDS_START, SOL_SOCKET, SO_ACCEPTCONN,
+	    &listening, &len) == -1)
+		fatal("socket from systemd");
+	len = sizeof(sun);
+	memset(&sun, 0, sizeof(sun));
+	if (getsockname(SD_LISTEN_FDS_START, (struct sockaddr *)&sun,
+	    &len) == -1)
+		fatal("socket from systemd");
+	if (type != SOCK_STREAM || sun.sun_family != AF_UNIX || !listening)
+		fatalx("socket from systemd: not a listening Unix stream "
+		    "socket (check ListenStream= in oncalld.socket)");
+	if ((fl = fcntl(SD_LISTEN_FDS_START, F_GETFL)) == -1 ||
+	    fcntl(SD_LISTEN_FDS_START, F_SETFL, fl | O_NONBLOCK) == -1 ||
+	    fcntl(SD_LISTEN_FDS_START, F_SETFD, FD_CLOEXEC) == -1)
+		fatal("socket from systemd");
+	log_info("listening on %s (socket activation)",
+	    sun.sun_path[0] != '\0' ? sun.sun_path : "an abstract socket");
+	return SD_LISTEN_FDS_START;
+}
+
+/* The directory must exist: creating it is the service manager's job
+ * (RuntimeDirectory=) and a typo should not leave stray folders. */
+static void
+check_socket_dir(const char *path)
+{
+	struct stat	 sb;
+	char		 dir[PATH_MAX];
+	char		*slash;
+
+	if (strlen(path) >= sizeof(dir))
+		fatalx("socket path too long: %s", path);
+	strcpy(dir, path);
+	if ((slash = strrchr(dir, '/')) == NULL)
+		return;
+	if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	if (stat(dir, &sb) == -1) {
+		if (errno == ENOENT)
+			fatalx("socket directory %s does not exist: create it "
+			    "or choose another socket with -s", dir);
+		fatal("socket directory %s", dir);
+	}
+	if (!S_ISDIR(sb.st_mode))
+		fatalx("socket directory %s is not a directory", dir);
+}
+
+/* A socket file left by a daemon that died is removed; one that answers
+ * belongs to a daemon that is running, and we refuse to steal it. */
+static void
+clear_stale_socket(const char *path, const struct sockaddr_un *sun)
+{
+	struct stat	sb;
+	int		fd;
+
+	if (lstat(path, &sb) == -1) {
+		if (errno == ENOENT)
+			return;
+		fatal("%s", path);
+	}
+	if (!S_ISSOCK(sb.st_mode))
+		fatalx("%s exists and is not a socket", path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) == -1)
+		fatal("socket");
+	if (connect(fd, (const struct sockaddr *)sun, sizeof(*sun)) == 0 ||
+	    errno == EAGAIN)
+		fatalx("another oncalld is running on %s", path);
+	if (errno != ECONNREFUSED)
+		fatal("%s", path);
+	close(fd);
+	log_info("removing stale socket %s", path);
+	if (unlink(path) == -1 && errno != ENOENT)
+		fatal("unlink %s", path);
+}
+
+static int
+bind_socket(const char *path, unsigned mode)
+{
+	struct sockaddr_un	sun;
+	mode_t			old;
+	int			fd;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path))
+		fatalx("socket path too long (%zu bytes at most): %s",
+		    sizeof(sun.sun_path) - 1, path);
+	strcpy(sun.sun_path, path);
+	check_socket_dir(path);
+	clear_stale_socket(path, &sun);
+
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) == -1)
+		fatal("socket");
+	/* The umask makes bind() create the file with MODE already: no
+	 * moment when it is more open than configured. */
+	old = umask(~(mode_t)mode & 0777);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1)
+		fatal("bind %s", path);
+	umask(old);
+	if (chmod(path, (mode_t)mode) == -1)
+		fatal("chmod %s", path);
+	if (listen(fd, SOMAXCONN) == -1)
+		fatal("listen %s", path);
+	log_info("listening on %s", path);
+	return fd;
+}
+
+static void
+drop_privileges(const char *user, const char *socket_path)
+{
+	struct passwd	*pw;
+	uid_t		 uid;
+	gid_t		 gid;
+
+	errno = 0;
+	if ((pw = getpwnam(user)) == NULL) {
+		if (errno != 0)
+			fatal("daemon.user %s", user);
+		fatalx("daemon.user %s: no such user", user);
+	}
+	uid = pw->pw_uid;
+	gid = pw->pw_gid;
+	/* The socket's group is the daemon's: mode 0660 admits its members. */
+	if (socket_path != NULL && chown(socket_path, uid, gid) == -1)
+		fatal("chown %s", socket_path);
+	if (initgroups(pw->pw_name, gid) == -1)
+		fatal("initgroups %s", user);
+	if (setresgid(gid, gid, gid) == -1)
+		fatal("setresgid %u", (unsigned)gid);
+	if (setresuid(uid, uid, uid) == -1)
+		fatal("setresuid %u", (unsigned)uid);
+	if (uid != 0 && setuid(0) != -1)
+		fatalx("privileges could be regained after dropping them");
+	log_info("running as %s (uid %u, gid %u)", user, (unsigned)uid,
+	    (unsigned)gid);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "config",	required_argument,	NULL,	'c' },
+		{ "socket",	required_argument,	NULL,	's' },
+		{ "check",	no_argument,		NULL,	'n' },
+		{ "verbose",	no_argument,		NULL,	'v' },
+		{ "foreground",	no_argument,		NULL,	'f' },
+		{ "help",	no_argument,		NULL,	'h' },
+		{ "version",	no_argument,		NULL,	'V' },
+		{ NULL,		0,			NULL,	0 }
+	};
+	struct diags		 d = DIAGS_INITIALIZER;
+	struct server_conf	 conf;
+	struct snapshot		*snap;
+	const char		*config = ONCALLD_CONFIG, *sockpath = NULL;
+	char			*abs, *sockcopy = NULL;
+	bool			 check = false, activated;
+	int			 ch, verbose = 0, fd;
+	int64_t			 now;
+
+	log_init("oncalld", LOG_LEVEL_INFO);
+	while ((ch = getopt_long(argc, argv, "c:s:nvfhV", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			config = optarg;
+			break;
+		case 's':
+			sockpath = optarg;
+			break;
+		case 'n':
+			check = true;
+			break;
+		case 'v':
+			verbose++;
+			break;
+		case 'f':
+			/* Always in the foreground; kept for old scripts. */
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("oncalld %s (protocol %d)\n", ONCALLD_VERSION,
+			    ONCALLD_PROTOCOL);
+			return 0;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (sockpath != NULL && *sockpath == '\0') {
+		log_warnx("-s: empty socket path");
+		return EXIT_USAGE;
+	}
+	log_init("oncalld", verbose ? LOG_LEVEL_DEBUG : LOG_LEVEL_INFO);
+
+	/* Reloads read the same file even if a relative path was given. */
+	if ((abs = realpath(config, NULL)) != NULL)
+		config = abs;
+	now = (int64_t)time(NULL);
+	snap = snapshot_load(config, now, &d);
+	if (snap == NULL) {
+		diags_print(&d, stderr);
+		diags_free(&d);
+		if (!check)
+			log_warnx("%s: configuration invalid, not starting",
+			    config);
+		free(abs);
+		return EXIT_CONFIG;
+	}
+	diags_print(&d, stderr);
+	diags_free(&d);
+	if (check) {
+		printf("configuration OK: %zu teams, %zu routes\n",
+		    snap->nteams, snap->nroutes);
+		snapshot_free(snap);
+		free(abs);
+		return 0;
+	}
+
+	if (sockpath == NULL)
+		sockpath = snap->daemon.socket != NULL ?
+		    snap->daemon.socket : ONCALLD_SOCKET;
+	fd = activated_socket();
+	activated = fd != -1;
+	if (!activated)
+		fd = bind_socket(sockpath, snap->daemon.socket_mode);
+
+	if (geteuid() == 0) {
+		if (snap->daemon.user != NULL)
+			drop_privileges(snap->daemon.user,
+			    activated ? NULL : sockpath);
+		else
+			log_warnx("running as root: set daemon.user to drop "
+			    "privileges");
+	}
+
+	memset(&conf, 0, sizeof(conf));
+	conf.config_path = config;
+	conf.listen_fd = fd;
+	/* SOCKPATH may point into SNAP, which a reload frees. */
+	if (!activated && (sockcopy = strdup(sockpath)) == NULL)
+		fatal("strdup");
+	conf.unlink_path = sockcopy;
+	conf.started = now;
+	ch = server_run(snap, &conf);
+	free(sockcopy);
+	free(abs);
+	return ch;
+}

@@ -1,0 +1,1220 @@
+/* server.c - the daemon's shell around the core: the libev loop, client
+ * connections on the Unix socket, reload transactions, staffing transitions
+ * pushed to WATCH clients, the daily feed export and systemd notifications.
+ *
+ * Everything runs in one thread. Requests are answered synchronously from
+ * the published snapshot, so answers to pipelined requests are queued in the
+ * order the requests arrived without any bookkeeping.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <ev.h>
+
+#include "answer.h"
+#include "diag.h"
+#include "feed.h"
+#include "log.h"
+#include "protocol.h"
+#include "route.h"
+#include "schedule.h"
+#include "server.h"
+#include "snapshot.h"
+
+#define BYE_ANSWER	"{\"ok\":true,\"bye\":true}"
+/* Used when even an error object cannot be allocated. */
+#define OOM_ANSWER	"{\"ok\":false,\"error\":{\"code\":\"internal\"," \
+			"\"message\":\"out of memory\"}}"
+#define READ_SLACK	4096		/* input room beyond one maximal line */
+#define READS_PER_EVENT	8		/* then let other clients have a turn */
+#define ACCEPT_PAUSE	0.5		/* seconds without accept after EMFILE */
+#define STOP_GRACE	2.0		/* seconds to flush answers at exit */
+#define DRAIN_AT_CLOSE	65536		/* unread input discarded before close */
+
+struct buf {
+	char	*data;
+	size_t	 off;		/* first byte not yet sent */
+	size_t	 len;
+	size_t	 cap;
+};
+
+struct server;
+
+struct conn {
+	struct server	*srv;
+	struct conn	*prev;
+	struct conn	*next;
+	int		 fd;
+	uid_t		 uid;
+	gid_t		 gid;
+	pid_t		 pid;
+	ev_io		 rio;
+	ev_io		 wio;
+	ev_timer	 idle;
+	char		*in;
+	size_t		 inlen;
+	size_t		 incap;
+	struct buf	 out;
+	bool		 watching;
+	bool		 eof;		/* the peer will send nothing more */
+	bool		 closing;	/* close once the output is sent */
+	bool		 paused;	/* not read while its output backs up */
+	bool		 dead;		/* closed; freed by the reaper */
+	bool		 busy;		/* inside conn_process() */
+};
+
+/* The state of every team and route at the last look, to tell what changed
+ * at the next transition or reload. Indexes are the snapshot's. */
+struct route_mark {
+	bool	staffed;
+	size_t	team;		/* the target step's team and channel */
+	size_t	channel;
+};
+
+struct marks {
+	bool			*team;
+	struct route_mark	*route;
+};
+
+struct server {
+	struct ev_loop		*loop;
+	const struct server_conf *conf;
+	struct snapshot		*snap;
+	struct marks		 marks;
+	int64_t			 next_change;	/* armed transition, or SCHED_NEVER */
+	int			 listen_fd;
+	ev_io			 accept_io;
+	ev_timer		 accept_pause;
+	ev_periodic		 transition;
+	ev_periodic		 daily;
+	ev_signal		 sighup;
+	ev_signal		 sigterm;
+	ev_signal		 sigint;
+	ev_timer		 grace;
+	ev_prepare		 reaper;
+	struct conn		*conns;
+	struct conn		*graveyard;
+	struct answer_stats	 stats;
+	bool			 stopping;
+	bool			 fds_exhausted;	/* warned once until accept works */
+};
+
+static void	conn_close(struct conn *, const char *why);
+static void	conn_flush(struct conn *);
+
+static int64_t
+wallclock(void)
+{
+	return (int64_t)time(NULL);
+}
+
+/*
+ * systemd notifications, without libsystemd: one datagram to the socket
+ * named in $NOTIFY_SOCKET ('@' names an abstract socket).
+ */
+void
+server_notify(const char *state)
+{
+	struct sockaddr_un	 sun;
+	const char		*path;
+	socklen_t		 slen;
+	size_t			 plen;
+	int			 fd;
+
+	if ((path = getenv("NOTIFY_SOCKET")) == NULL || *path == '\0')
+		return;
+	if (*path != '/' && *path != '@') {
+		log_debug("NOTIFY_SOCKET %s: unsupported address", path);
+		return;
+	}
+	plen = strlen(path);
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (plen >= sizeof(sun.sun_path)) {
+		log_warnx("NOTIFY_SOCKET: path too long");
+		return;
+	}
+	memcpy(sun.sun_path, path, plen);
+	if (*path == '@')
+		sun.sun_path[0] = '\0';
+	slen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + plen +
+	    (*path == '@' ? 0 : 1));
+	if ((fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1) {
+		log_warn("notify socket");
+		return;
+	}
+	if (sendto(fd, state, strlen(state), MSG_NOSIGNAL,
+	    (struct sockaddr *)&sun, slen) == -1)
+		log_warn("notify %s", path);
+	close(fd);
+}
+
+/* Type=notify-reload wants the monotonic time along with RELOADING=1. */
+static void
+notify_reloading(void)
+{
+	struct timespec	ts;
+	char		msg[64];
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	snprintf(msg, sizeof(msg), "RELOADING=1\nMONOTONIC_USEC=%" PRIu64,
+	    (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000);
+	server_notify(msg);
+}
+
+static void
+notify_ready(const struct server *s)
+{
+	char	msg[128];
+
+	snprintf(msg, sizeof(msg), "READY=1\nSTATUS=serving %zu teams, "
+	    "%zu routes", s->snap->nteams, s->snap->nroutes);
+	server_notify(msg);
+}
+
+/*
+ * Output buffers.
+ */
+static int
+buf_append(struct buf *b, const char *p, size_t n)
+{
+	size_t	 need, cap;
+	char	*nd;
+
+	if (b->len + n > b->cap && b->off > 0) {
+		memmove(b->data, b->data + b->off, b->len - b->off);
+		b->len -= b->off;
+		b->off = 0;
+	}
+	need = b->len + n;
+	if (need > b->cap) {
+		cap = b->cap ? b->cap : 4096;
+		while (cap < need)
+			cap *= 2;
+		if ((nd = realloc(b->data, cap)) == NULL)
+			return -1;
+		b->data = nd;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+	return 0;
+}
+
+static size_t
+buf_pending(const struct buf *b)
+{
+	return b->len - b->off;
+}
+
+/*
+ * Connections.
+ */
+static size_t
+max_output(const struct server *s)
+{
+	return s->snap->daemon.max_output > 0 ?
+	    (size_t)s->snap->daemon.max_output : 1024 * 1024;
+}
+
+static size_t
+max_line(const struct server *s)
+{
+	return s->snap->daemon.max_line > 0 ?
+	    (size_t)s->snap->daemon.max_line : 4096;
+}
+
+/* Starts and stops the connection's watchers to match its state. */
+static void
+conn_update(struct conn *c)
+{
+	struct ev_loop	*loop = c->srv->loop;
+	bool		 rd;
+
+	rd = !c->dead && !c->eof && !c->closing && !c->paused &&
+	    !c->srv->stopping;
+	if (rd && !ev_is_active(&c->rio))
+		ev_io_start(loop, &c->rio);
+	else if (!rd && ev_is_active(&c->rio))
+		ev_io_stop(loop, &c->rio);
+	if (!c->dead && buf_pending(&c->out) > 0) {
+		if (!ev_is_active(&c->wio))
+			ev_io_start(loop, &c->wio);
+	} else if (ev_is_active(&c->wio))
+		ev_io_stop(loop, &c->wio);
+}
+
+/* Any progress in either direction postpones the idle timeout. */
+static void
+conn_touch(struct conn *c)
+{
+	long	timeout = c->srv->snap->daemon.idle_timeout;
+
+	if (c->dead)
+		return;
+	if (c->watching || timeout <= 0) {
+		ev_timer_stop(c->srv->loop, &c->idle);
+		return;
+	}
+	c->idle.repeat = (ev_tstamp)timeout;
+	ev_timer_again(c->srv->loop, &c->idle);
+}
+
+static void
+conn_queue(struct conn *c, const char *text)
+{
+	if (c->dead)
+		return;
+	if (buf_append(&c->out, text, strlen(text)) == -1 ||
+	    buf_append(&c->out, "\n", 1) == -1)
+		conn_close(c, "out of memory");
+}
+
+/* Closing is deferred: callers up the stack may still look at C (they test
+ * c->dead), so the memory is freed by the reaper before the next poll. */
+static void
+conn_close(struct conn *c, const char *why)
+{
+	struct server	*s = c->srv;
+	char		 sink[4096];
+	size_t		 drained = 0;
+	ssize_t		 n;
+
+	if (c->dead)
+		return;
+	log_debug("client fd %d (uid %u pid %d): closed: %s", c->fd,
+	    (unsigned)c->uid, (int)c->pid, why);
+	c->dead = true;
+	ev_io_stop(s->loop, &c->rio);
+	ev_io_stop(s->loop, &c->wio);
+	ev_timer_stop(s->loop, &c->idle);
+	/*
+	 * Closing a Unix socket with unread input makes the peer's next read
+	 * fail with ECONNRESET instead of seeing the end of our answers:
+	 * discard what is already there first.
+	 */
+	while (!c->eof && drained < DRAIN_AT_CLOSE &&
+	    (n = recv(c->fd, sink, sizeof(sink), MSG_DONTWAIT)) > 0)
+		drained += (size_t)n;
+	close(c->fd);
+	c->fd = -1;
+	if (c->watching)
+		s->stats.watchers--;
+	s->stats.clients--;
+
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		s->conns = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	c->prev = NULL;
+	c->next = s->graveyard;
+	s->graveyard = c;
+	ev_prepare_start(s->loop, &s->reaper);
+
+	if (s->stopping && s->conns == NULL)
+		ev_break(s->loop, EVBREAK_ALL);
+}
+
+static void
+conn_free(struct conn *c)
+{
+	free(c->in);
+	free(c->out.data);
+	free(c);
+}
+
+static void
+reaper_cb(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+	struct server	*s = w->data;
+	struct conn	*c;
+
+	(void)revents;
+	while ((c = s->graveyard) != NULL) {
+		s->graveyard = c->next;
+		conn_free(c);
+	}
+	ev_prepare_stop(loop, w);
+}
+
+static bool
+uid_listed(uid_t uid, const uid_t *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] == uid)
+			return true;
+	return false;
+}
+
+static bool
+gid_listed(gid_t gid, const gid_t *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] == gid)
+			return true;
+	return false;
+}
+
+static bool
+may_connect(const struct server *s, uid_t uid, gid_t gid)
+{
+	const struct daemon_conf *dc = &s->snap->daemon;
+
+	if (uid == 0 || (dc->nallow_uids == 0 && dc->nallow_gids == 0))
+		return true;
+	return uid_listed(uid, dc->allow_uids, dc->nallow_uids) ||
+	    gid_listed(gid, dc->allow_gids, dc->nallow_gids);
+}
+
+static bool
+may_reload(const struct server *s, uid_t uid)
+{
+	const struct daemon_conf *dc = &s->snap->daemon;
+
+	return uid == 0 || uid == geteuid() ||
+	    uid_listed(uid, dc->reload_uids, dc->nreload_uids);
+}
+
+static char	*server_reload(struct server *, const char *who);
+
+/* Answers one request line, appending the answer to the output. */
+static void
+conn_request(struct conn *c, const char *line, size_t len)
+{
+	struct server		*s = c->srv;
+	struct answer_stats	 st;
+	enum proto_verb		 verb = VERB_UNKNOWN;
+	char			*ans;
+	const char		*text;
+	char			 who[64];
+
+	ans = protocol_answer(s->snap, line, len, wallclock(), &verb);
+	if (verb == VERB_NONE) {
+		free(ans);
+		return;
+	}
+	s->stats.requests++;
+	if (ans == NULL) {
+		switch (verb) {
+		case VERB_WATCH:
+			if (!c->watching) {
+				c->watching = true;
+				s->stats.watchers++;
+				ev_timer_stop(s->loop, &c->idle);
+			}
+			ans = answer_watching();
+			break;
+		case VERB_RELOAD:
+			if (!may_reload(s, c->uid)) {
+				ans = protocol_error("forbidden",
+				    "RELOAD is not allowed for uid %u",
+				    (unsigned)c->uid);
+				break;
+			}
+			snprintf(who, sizeof(who), "RELOAD from uid %u pid %d",
+			    (unsigned)c->uid, (int)c->pid);
+			ans = server_reload(s, who);
+			break;
+		case VERB_STATS:
+			st = s->stats;
+			st.now = wallclock();
+			ans = answer_stats(s->snap, &st);
+			break;
+		case VERB_QUIT:
+			ans = strdup(BYE_ANSWER);
+			c->closing = true;
+			break;
+		default:
+			ans = protocol_error("internal", "request not answered");
+			break;
+		}
+	}
+	text = ans != NULL ? ans : OOM_ANSWER;
+	if (strncmp(text, "{\"ok\":false", 11) == 0)
+		s->stats.errors++;
+	conn_queue(c, text);
+	free(ans);
+}
+
+static void
+conn_reject(struct conn *c, const char *code, const char *msg)
+{
+	char	*ans;
+
+	c->srv->stats.errors++;
+	ans = protocol_error(code, "%s", msg);
+	conn_queue(c, ans != NULL ? ans : OOM_ANSWER);
+	free(ans);
+	c->closing = true;
+}
+
+/*
+ * Answers every complete line in the input, in order, until the output
+ * backs up past max_output: the rest waits in the input buffer, and the
+ * connection is not read until its client has taken its answers.
+ */
+static void
+conn_process(struct conn *c)
+{
+	struct server	*s = c->srv;
+	size_t		 start = 0, len, limit = max_line(s);
+	char		*line, *nl;
+
+	/* A RELOAD answered here pushes events, which flush this very
+	 * connection: that flush must not start on the same lines again. */
+	if (c->busy)
+		return;
+	c->busy = true;
+	while (!c->dead && !c->closing) {
+		if (buf_pending(&c->out) > max_output(s)) {
+			c->paused = true;
+			break;
+		}
+		c->paused = false;
+		line = c->in + start;
+		nl = c->inlen > start ? memchr(line, '\n', c->inlen - start) :
+		    NULL;
+		if (nl == NULL) {
+			len = c->inlen - start;
+			/* one more byte: the line's optional '\r' */
+			if (len > limit + 1)
+				goto toolong;
+			if (!c->eof || len == 0)
+				break;
+			/* A last line without its newline still counts. */
+			nl = line + len;
+		}
+		len = (size_t)(nl - line);
+		if (len > 0 && line[len - 1] == '\r')
+			len--;
+		if (len > limit)
+			goto toolong;
+		start = (size_t)(nl - c->in) + (nl < c->in + c->inlen);
+		conn_request(c, line, len);
+	}
+	c->busy = false;
+	if (c->dead)
+		return;
+	if (start > 0) {
+		memmove(c->in, c->in + start, c->inlen - start);
+		c->inlen -= start;
+	}
+	if (c->eof && c->inlen == 0)
+		c->closing = true;
+	conn_update(c);
+	return;
+
+toolong:
+	c->busy = false;
+	c->inlen = 0;
+	conn_reject(c, "line_too_long", "request line longer than the limit");
+	conn_update(c);
+}
+
+/* Sends what the socket takes now; the rest goes when it is writable. */
+static void
+conn_flush(struct conn *c)
+{
+	struct server	*s = c->srv;
+	ssize_t		 n;
+
+	while (!c->dead) {
+		while (buf_pending(&c->out) > 0) {
+			n = send(c->fd, c->out.data + c->out.off,
+			    buf_pending(&c->out), MSG_NOSIGNAL | MSG_DONTWAIT);
+			if (n == -1) {
+				if (errno == EINTR)
+					continue;
+				if (errno == EAGAIN || errno == EWOULDBLOCK)
+					break;
+				conn_close(c, strerror(errno));
+				return;
+			}
+			c->out.off += (size_t)n;
+			conn_touch(c);
+		}
+		if (buf_pending(&c->out) == 0) {
+			c->out.off = c->out.len = 0;
+			/* Don't keep a large buffer for an idle client. */
+			if (c->out.cap > 65536) {
+				free(c->out.data);
+				c->out.data = NULL;
+				c->out.cap = 0;
+			}
+			if (c->closing) {
+				conn_close(c, c->eof ? "end of input" : "done");
+				return;
+			}
+		}
+		/* Resume reading once half the backlog is gone. */
+		if (c->paused && buf_pending(&c->out) <= max_output(s) / 2) {
+			conn_process(c);
+			if (!c->paused)
+				continue;
+		}
+		break;
+	}
+	if (!c->dead)
+		conn_update(c);
+}
+
+static int
+conn_reserve(struct conn *c)
+{
+	size_t	 need = max_line(c->srv) + 2 + READ_SLACK;
+	char	*p;
+
+	if (c->incap >= need)
+		return 0;
+	if ((p = realloc(c->in, need)) == NULL)
+		return -1;
+	c->in = p;
+	c->incap = need;
+	return 0;
+}
+
+static void
+conn_read_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct conn	*c = w->data;
+	ssize_t		 n;
+	int		 i;
+
+	(void)loop;
+	(void)revents;
+	for (i = 0; i < READS_PER_EVENT && !c->dead; i++) {
+		if (conn_reserve(c) == -1) {
+			conn_close(c, "out of memory");
+			return;
+		}
+		/* Only while paused, when the watcher is stopped anyway. */
+		if (c->inlen == c->incap)
+			break;
+		n = read(c->fd, c->in + c->inlen, c->incap - c->inlen);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			conn_close(c, strerror(errno));
+			return;
+		}
+		if (n == 0)
+			c->eof = true;
+		else {
+			c->inlen += (size_t)n;
+			conn_touch(c);
+		}
+		conn_process(c);
+		if (c->eof || c->closing || c->paused)
+			break;
+	}
+	conn_flush(c);
+}
+
+static void
+conn_write_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	conn_flush(w->data);
+}
+
+static void
+conn_idle_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	conn_close(w->data, "idle");
+}
+
+static void
+conn_new(struct server *s, int fd)
+{
+	struct conn	*c;
+	struct ucred	 cred;
+	socklen_t	 len = sizeof(cred);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == -1) {
+		log_warn("getsockopt SO_PEERCRED");
+		close(fd);
+		return;
+	}
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		log_warn("accepting a client");
+		close(fd);
+		return;
+	}
+	c->srv = s;
+	c->fd = fd;
+	c->uid = cred.uid;
+	c->gid = cred.gid;
+	c->pid = cred.pid;
+	ev_io_init(&c->rio, conn_read_cb, fd, EV_READ);
+	ev_io_init(&c->wio, conn_write_cb, fd, EV_WRITE);
+	ev_init(&c->idle, conn_idle_cb);
+	c->rio.data = c->wio.data = c->idle.data = c;
+
+	c->next = s->conns;
+	if (s->conns != NULL)
+		s->conns->prev = c;
+	s->conns = c;
+	s->stats.connections++;
+	s->stats.clients++;
+	log_debug("client fd %d: uid %u gid %u pid %d", fd, (unsigned)c->uid,
+	    (unsigned)c->gid, (int)c->pid);
+
+	/* The current client is already counted. */
+	if (s->snap->daemon.max_clients > 0 &&
+	    s->stats.clients > (uint64_t)s->snap->daemon.max_clients)
+		conn_reject(c, "too_many_clients", "too many clients");
+	else if (!may_connect(s, c->uid, c->gid))
+		conn_reject(c, "forbidden", "uid and gid not allowed");
+	else
+		conn_touch(c);
+	conn_flush(c);
+}
+
+static void
+accept_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct server	*s = w->data;
+	int		 fd;
+
+	(void)revents;
+	for (;;) {
+		fd = accept4(s->listen_fd, NULL, NULL,
+		    SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd != -1) {
+			s->fds_exhausted = false;
+			conn_new(s, fd);
+			continue;
+		}
+		switch (errno) {
+		case EAGAIN:
+#if EWOULDBLOCK != EAGAIN
+		case EWOULDBLOCK:
+#endif
+			return;
+		case EINTR:
+		case ECONNABORTED:
+		case EPROTO:
+			continue;
+		case EMFILE:
+		case ENFILE:
+		case ENOBUFS:
+		case ENOMEM:
+			/*
+			 * The pending connection stays in the backlog and the
+			 * socket stays readable: stop watching it for a while
+			 * rather than spin.
+			 */
+			if (!s->fds_exhausted)
+				log_warn("accept (pausing new connections)");
+			s->fds_exhausted = true;
+			ev_io_stop(loop, &s->accept_io);
+			ev_timer_set(&s->accept_pause, ACCEPT_PAUSE, 0.);
+			ev_timer_start(loop, &s->accept_pause);
+			return;
+		default:
+			log_warn("accept");
+			return;
+		}
+	}
+}
+
+static void
+accept_pause_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct server	*s = w->data;
+
+	(void)revents;
+	if (!s->stopping)
+		ev_io_start(loop, &s->accept_io);
+}
+
+/*
+ * Watchers: pushed events.
+ */
+static void
+server_push(struct server *s, const char *text)
+{
+	struct conn	*c, *next;
+
+	if (text == NULL)
+		return;
+	for (c = s->conns; c != NULL; c = next) {
+		next = c->next;
+		if (!c->watching || c->dead)
+			continue;
+		/* A watcher that never reads must not grow without bound. */
+		if (buf_pending(&c->out) > 2 * max_output(s)) {
+			log_warnx("dropping a WATCH client that does not read "
+			    "(uid %u pid %d)", (unsigned)c->uid, (int)c->pid);
+			conn_close(c, "watcher backlog");
+			continue;
+		}
+		/* Sent from the write watcher: flushing here could resume
+		 * a paused client's requests in the middle of a reload. */
+		conn_queue(c, text);
+		conn_update(c);
+	}
+}
+
+static void
+marks_free(struct marks *m)
+{
+	free(m->team);
+	free(m->route);
+	m->team = NULL;
+	m->route = NULL;
+}
+
+/* Takes the state of everything in SNAP at NOW; returns the next change. */
+static int64_t
+marks_take(const struct snapshot *snap, int64_t now, struct marks *m)
+{
+	struct sched_state	 st;
+	struct route_state	 rs;
+	const struct step	*tgt;
+	int64_t			 next = SCHED_NEVER;
+	size_t			 i;
+
+	m->team = calloc(snap->nteams + 1, sizeof(*m->team));
+	m->route = calloc(snap->nroutes + 1, sizeof(*m->route));
+	if (m->team == NULL || m->route == NULL)
+		fatal("staffing state");
+	for (i = 0; i < snap->nteams; i++) {
+		schedule_state(&snap->teams[i].sched, now, &st);
+		m->team[i] = st.staffed;
+		if (st.next < next)
+			next = st.next;
+	}
+	for (i = 0; i < snap->nroutes; i++) {
+		route_resolve(snap, &snap->routes[i], now, &rs, NULL);
+		tgt = route_target(&snap->routes[i], &rs);
+		m->route[i].staffed = rs.staffed;
+		m->route[i].team = tgt->team;
+		m->route[i].channel = tgt->channel;
+		if (rs.until < next)
+			next = rs.until;
+	}
+	return next;
+}
+
+/*
+ * Logs and pushes every difference between the states OM of OLD and NM of
+ * NEW (the same snapshot at a transition; the outgoing and incoming ones at
+ * a reload, where teams and routes are matched by id).
+ */
+static void
+marks_compare(struct server *s, const struct snapshot *old,
+    const struct marks *om, const struct snapshot *new,
+    const struct marks *nm, int64_t at)
+{
+	const struct entity	*e;
+	const struct route_mark	*o, *n;
+	const struct team	*ot, *nt;
+	char			*ev;
+	size_t			 i, j;
+
+	for (i = 0; i < new->nteams; i++) {
+		j = i;
+		if (old != new) {
+			e = snapshot_find(old, new->teams[i].id);
+			if (e == NULL || e->kind != ENTITY_TEAM)
+				continue;
+			j = e->index;
+		}
+		if (om->team[j] == nm->team[i])
+			continue;
+		log_info("team %s: %s", new->teams[i].id,
+		    nm->team[i] ? "staffed" : "not staffed");
+		ev = answer_event_team(new, i, at);
+		server_push(s, ev);
+		free(ev);
+	}
+	for (i = 0; i < new->nroutes; i++) {
+		j = i;
+		if (old != new) {
+			e = snapshot_find(old, new->routes[i].id);
+			if (e == NULL || e->kind != ENTITY_ROUTE)
+				continue;
+			j = e->index;
+		}
+		o = &om->route[j];
+		n = &nm->route[i];
+		ot = &old->teams[o->team];
+		nt = &new->teams[n->team];
+		if (o->staffed == n->staffed && strcmp(ot->id, nt->id) == 0 &&
+		    strcmp(ot->channels[o->channel].id,
+		    nt->channels[n->channel].id) == 0)
+			continue;
+		log_info("route %s: %s %s/%s", new->routes[i].id,
+		    n->staffed ? "target" : "nothing staffed, queued to",
+		    nt->id, nt->channels[n->channel].id);
+		ev = answer_event_route(new, i, at);
+		server_push(s, ev);
+		free(ev);
+	}
+}
+
+static void
+transition_arm(struct server *s, int64_t next, int64_t now)
+{
+	ev_periodic_stop(s->loop, &s->transition);
+	s->next_change = next;
+	if (next == SCHED_NEVER || s->stopping)
+		return;
+	/* Never busy-loop on a change that is already due. */
+	if (next <= now)
+		next = now + 1;
+	ev_periodic_set(&s->transition, (ev_tstamp)next, 0., NULL);
+	ev_periodic_start(s->loop, &s->transition);
+	log_debug("next staffing change at %" PRId64, next);
+}
+
+static void
+transition_cb(struct ev_loop *loop, ev_periodic *w, int revents)
+{
+	struct server	*s = w->data;
+	struct marks	 nm;
+	int64_t		 now = wallclock(), next;
+
+	(void)loop;
+	(void)revents;
+	/* ev_periodic fires by the loop's clock, which may lead time(). */
+	if (s->next_change != SCHED_NEVER && now < s->next_change)
+		now = s->next_change;
+	next = marks_take(s->snap, now, &nm);
+	marks_compare(s, s->snap, &s->marks, s->snap, &nm, now);
+	marks_free(&s->marks);
+	s->marks = nm;
+	transition_arm(s, next, now);
+}
+
+/*
+ * Feeds, replaced atomically: a calendar client never reads a partial file.
+ */
+static int
+write_atomic(const char *dir, const char *name, const char *text)
+{
+	char	 path[4096], tmp[4096];
+	size_t	 len = strlen(text), off = 0;
+	ssize_t	 n;
+	int	 fd;
+
+	if (snprintf(path, sizeof(path), "%s/%s.ics", dir, name) >=
+	    (int)sizeof(path) ||
+	    snprintf(tmp, sizeof(tmp), "%s/.%s.ics.XXXXXX", dir, name) >=
+	    (int)sizeof(tmp)) {
+		log_warnx("feed %s: path too long", name);
+		return -1;
+	}
+	if ((fd = mkostemps(tmp, 0, O_CLOEXEC)) == -1) {
+		log_warn("feed %s", tmp);
+		return -1;
+	}
+	/* Feeds are public by nature: a web server serves them. */
+	if (fchmod(fd, 0644) == -1)
+		goto fail;
+	while (off < len) {
+		if ((n = write(fd, text + off, len - off)) == -1) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		off += (size_t)n;
+	}
+	if (fsync(fd) == -1)
+		goto fail;
+	if (close(fd) == -1) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) == -1)
+		goto fail;
+	return 0;
+fail:
+	log_warn("feed %s", path);
+	if (fd != -1)
+		close(fd);
+	unlink(tmp);
+	return -1;
+}
+
+static bool
+feed_name_ok(const char *id)
+{
+	return *id != '\0' && *id != '.' && strchr(id, '/') == NULL;
+}
+
+static void
+export_feeds(struct server *s, int64_t now)
+{
+	const struct snapshot	*snap = s->snap;
+	const char		*dir = snap->daemon.export_dir;
+	char			*text;
+	size_t			 i, ok = 0, failed = 0;
+	int			 dfd;
+
+	if (dir == NULL)
+		return;
+	for (i = 0; i < snap->nteams + snap->nroutes; i++) {
+		const char *id = i < snap->nteams ? snap->teams[i].id :
+		    snap->routes[i - snap->nteams].id;
+
+		if (!feed_name_ok(id)) {
+			log_warnx("feed %s: not a file name", id);
+			failed++;
+			continue;
+		}
+		text = i < snap->nteams ? feed_team(snap, &snap->teams[i], now) :
+		    feed_route(snap, &snap->routes[i - snap->nteams], now);
+		if (text == NULL) {
+			log_warnx("feed %s: out of memory", id);
+			failed++;
+			continue;
+		}
+		if (write_atomic(dir, id, text) == 0)
+			ok++;
+		else
+			failed++;
+		free(text);
+	}
+	/* The renames are durable once the directory is. */
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		log_warn("feeds: %s", dir);
+	else {
+		if (fsync(dfd) == -1)
+			log_warn("feeds: fsync %s", dir);
+		close(dfd);
+	}
+	if (failed > 0)
+		log_warnx("feeds: %zu written to %s, %zu failed", ok, dir,
+		    failed);
+	else
+		log_debug("feeds: %zu written to %s", ok, dir);
+}
+
+static void
+daily_cb(struct ev_loop *loop, ev_periodic *w, int revents)
+{
+	struct server	*s = w->data;
+	int64_t		 now = wallclock();
+
+	(void)loop;
+	(void)revents;
+	/*
+	 * Keep "now" inside the precomputed window so that queries stay
+	 * binary searches. The loop is single-threaded and nothing holds a
+	 * pointer into the tables between callbacks, so recompiling the
+	 * published snapshot here is safe.
+	 */
+	if (now > s->snap->compiled_at + SCHEDULE_WINDOW_AFTER / 2) {
+		log_debug("recompiling the schedule window");
+		snapshot_compile(s->snap, now);
+	}
+	export_feeds(s, now);
+}
+
+/*
+ * Reload: a transaction. The new snapshot is built aside; the old one keeps
+ * answering if anything is wrong with the new configuration.
+ */
+static char *
+server_reload(struct server *s, const char *who)
+{
+	struct diags	 d = DIAGS_INITIALIZER;
+	struct snapshot	*old = s->snap, *new;
+	struct marks	 nm;
+	char		*ans, line[1024];
+	int64_t		 now = wallclock(), next;
+	size_t		 i;
+
+	notify_reloading();
+	log_info("reloading %s (%s)", s->conf->config_path, who);
+	new = snapshot_load(s->conf->config_path, now, &d);
+	if (new == NULL) {
+		s->stats.reload_failures++;
+		log_warnx("reload failed, still serving the previous "
+		    "configuration:");
+		for (i = 0; i < d.n; i++) {
+			diag_format(&d.v[i], line, sizeof(line));
+			log_warnx("%s", line);
+		}
+		ans = answer_reload(old, &d);
+		diags_free(&d);
+		notify_ready(s);
+		return ans;
+	}
+	diags_free(&d);
+
+	/* What was fixed at start-up stays until a restart. */
+	if (old->daemon.socket != NULL && new->daemon.socket != NULL &&
+	    strcmp(old->daemon.socket, new->daemon.socket) != 0)
+		log_warnx("daemon.socket changed: takes effect at restart");
+	if ((old->daemon.user == NULL) != (new->daemon.user == NULL) ||
+	    (old->daemon.user != NULL &&
+	    strcmp(old->daemon.user, new->daemon.user) != 0))
+		log_warnx("daemon.user changed: takes effect at restart");
+
+	next = marks_take(new, now, &nm);
+	marks_compare(s, old, &s->marks, new, &nm, now);
+	marks_free(&s->marks);
+	s->marks = nm;
+	s->snap = new;
+	snapshot_free(old);
+	transition_arm(s, next, now);
+	export_feeds(s, now);
+	if ((ans = answer_event_reload(new, now)) != NULL) {
+		server_push(s, ans);
+		free(ans);
+	}
+	s->stats.reloads++;
+	log_info("configuration reloaded: %zu teams, %zu routes",
+	    new->nteams, new->nroutes);
+	notify_ready(s);
+	return answer_reload(new, NULL);
+}
+
+/*
+ * Signals.
+ */
+static void
+sighup_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	free(server_reload(w->data, "SIGHUP"));
+}
+
+static void
+grace_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct server	*s = w->data;
+
+	(void)revents;
+	log_warnx("%" PRIu64 " clients did not take their answers in time",
+	    s->stats.clients);
+	ev_break(loop, EVBREAK_ALL);
+}
+
+/* Stops accepting, lets every client take the answers already queued for
+ * it, then ends the loop. */
+static void
+stop_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	struct server	*s = w->data;
+	struct conn	*c, *next;
+
+	(void)revents;
+	if (s->stopping) {
+		ev_break(loop, EVBREAK_ALL);
+		return;
+	}
+	log_info("%s: shutting down",
+	    w->signum == SIGINT ? "SIGINT" : "SIGTERM");
+	server_notify("STOPPING=1");
+	s->stopping = true;
+	ev_io_stop(loop, &s->accept_io);
+	ev_timer_stop(loop, &s->accept_pause);
+	ev_periodic_stop(loop, &s->transition);
+	ev_periodic_stop(loop, &s->daily);
+	ev_signal_stop(loop, &s->sighup);
+	close(s->listen_fd);
+	s->listen_fd = -1;
+	if (s->conf->unlink_path != NULL &&
+	    unlink(s->conf->unlink_path) == -1 && errno != ENOENT)
+		log_warn("unlink %s", s->conf->unlink_path);
+	for (c = s->conns; c != NULL; c = next) {
+		next = c->next;
+		c->closing = true;
+		conn_flush(c);
+	}
+	if (s->conns == NULL)
+		ev_break(loop, EVBREAK_ALL);
+	else
+		ev_timer_start(loop, &s->grace);
+}
+
+int
+server_run(struct snapshot *snap, const struct server_conf *conf)
+{
+	struct server	 s;
+	struct conn	*c;
+	int64_t		 now, next;
+
+	memset(&s, 0, sizeof(s));
+	if ((s.loop = ev_default_loop(EVFLAG_AUTO)) == NULL)
+		fatalx("cannot initialize the event loop");
+	s.conf = conf;
+	s.snap = snap;
+	s.listen_fd = conf->listen_fd;
+	s.stats.started = conf->started;
+	signal(SIGPIPE, SIG_IGN);
+
+	ev_io_init(&s.accept_io, accept_cb, s.listen_fd, EV_READ);
+	ev_init(&s.accept_pause, accept_pause_cb);
+	ev_periodic_init(&s.transition, transition_cb, 0., 0., NULL);
+	/* Midnight UTC: the feeds' horizon moves by whole days. */
+	ev_periodic_init(&s.daily, daily_cb, 0., 86400., NULL);
+	ev_signal_init(&s.sighup, sighup_cb, SIGHUP);
+	ev_signal_init(&s.sigterm, stop_cb, SIGTERM);
+	ev_signal_init(&s.sigint, stop_cb, SIGINT);
+	ev_timer_init(&s.grace, grace_cb, STOP_GRACE, 0.);
+	ev_prepare_init(&s.reaper, reaper_cb);
+	s.accept_io.data = s.accept_pause.data = s.transition.data =
+	    s.daily.data = s.sighup.data = s.sigterm.data = s.sigint.data =
+	    s.grace.data = s.reaper.data = &s;
+
+	now = wallclock();
+	next = marks_take(s.snap, now, &s.marks);
+	transition_arm(&s, next, now);
+	export_feeds(&s, now);
+
+	ev_io_start(s.loop, &s.accept_io);
+	ev_periodic_start(s.loop, &s.daily);
+	ev_signal_start(s.loop, &s.sighup);
+	ev_signal_start(s.loop, &s.sigterm);
+	ev_signal_start(s.loop, &s.sigint);
+
+	log_info("serving %zu teams and %zu routes (version %s)",
+	    s.snap->nteams, s.snap->nroutes, ONCALLD_VERSION);
+	notify_ready(&s);
+	ev_run(s.loop, 0);
+
+	while ((c = s.conns) != NULL)
+		conn_close(c, "exit");
+	reaper_cb(s.loop, &s.reaper, 0);
+	if (s.listen_fd != -1) {
+		close(s.listen_fd);
+		if (conf->unlink_path != NULL)
+			unlink(conf->unlink_path);
+	}
+	marks_free(&s.marks);
+	snapshot_free(s.snap);
+	log_info("exiting");
+	return 0;
+}
