@@ -70,6 +70,7 @@ DEPS_test_interval	 = interval xmalloc
 DEPS_test_timefmt	 = timefmt
 DEPS_test_hours		 = hours tz interval xmalloc
 DEPS_test_schedule	 = schedule hours tz interval xmalloc
+DEPS_test_crosscheck	 = schedule hours tz interval xmalloc
 DEPS_test_calendar	 = calendar tz interval diag xmalloc
 
 test_objs	 = $(if $(DEPS_$(1)),$(patsubst %,$(BUILD)/scheduler/%.o,$(DEPS_$(1))),$(CORE_LIB))
@@ -127,7 +128,20 @@ clean:
 	$(BUILD)/scheduler/oncall-now.d $(BUILD)/scheduler/server.d \
 	$(TESTS:=.d)
 
-# The README's first command: build, then show who is staffed now with the
-# shipped configuration.
+# The README's first command: build, start the daemon with the shipped
+# configuration on a socket in the working tree, show oncall-now answering
+# through it, and keep serving until Ctrl-C.
 run: all
-	./$(BUILD)/oncall-now -c config/oncalld.conf; test $$? -le 1
+	@mkdir -p run
+	@./$(BUILD)/oncalld -c config/oncalld.conf -s run/oncalld.sock & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null; wait $$pid; exit 0' INT TERM; \
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do \
+		[ -S run/oncalld.sock ] && break; sleep 0.1; \
+	done; \
+	./$(BUILD)/oncall-now -s run/oncalld.sock; \
+	echo; \
+	echo "oncalld is serving run/oncalld.sock. Ask it, from another shell:"; \
+	echo "  $(BUILD)/oncall-now -s run/oncalld.sock schneider-vulnerability"; \
+	echo "  echo 'NOW cpcert' | socat - UNIX-CONNECT:run/oncalld.sock"; \
+	echo "Press Ctrl-C to stop it."; \
+	wait $$pid

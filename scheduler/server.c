@@ -981,6 +981,11 @@ export_feeds(struct server *s, int64_t now)
 
 	if (dir == NULL)
 		return;
+	/* One warning, not one per feed, when the folder is unusable. */
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
+		log_warn("feeds: not exported to %s", dir);
+		return;
+	}
 	for (i = 0; i < snap->nteams + snap->nroutes; i++) {
 		const char *id = i < snap->nteams ? snap->teams[i].id :
 		    snap->routes[i - snap->nteams].id;
@@ -1004,13 +1009,9 @@ export_feeds(struct server *s, int64_t now)
 		free(text);
 	}
 	/* The renames are durable once the directory is. */
-	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
-		log_warn("feeds: %s", dir);
-	else {
-		if (fsync(dfd) == -1)
-			log_warn("feeds: fsync %s", dir);
-		close(dfd);
-	}
+	if (fsync(dfd) == -1)
+		log_warn("feeds: fsync %s", dir);
+	close(dfd);
 	if (failed > 0)
 		log_warnx("feeds: %zu written to %s, %zu failed", ok, dir,
 		    failed);
