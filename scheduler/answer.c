@@ -106,7 +106,7 @@ team_object(const struct snapshot *snap, const struct team *t, int64_t at)
 {
 	struct sched_state st, cs;
 	char buf[TIMEFMT_LEN];
-	json_t *o = json_object(), *chs = json_array(), *c;
+	json_t *o = json_object(), *chs = json_array(), *c, *facts;
 	size_t i;
 
 	(void)snap;
@@ -128,10 +128,13 @@ team_object(const struct snapshot *snap, const struct team *t, int64_t at)
 	for (i = 0; i < t->nchannels; i++) {
 		const struct channel *ch = &t->channels[i];
 
-		c = channel_facts(t, ch);
-		json_object_del(c, "team");
-		json_object_del(c, "channel");
+		/* "id" first, as in SPEC 3.1's example. */
+		c = json_object();
 		json_object_set_new(c, "id", jstr(ch->id));
+		facts = channel_facts(t, ch);
+		json_object_del(facts, "team");
+		json_object_del(facts, "channel");
+		merge(c, facts);
 		if (ch->hours_text != NULL) {
 			schedule_state(&ch->sched, at, &cs);
 			json_object_set_new(c, "hours", jstr(ch->hours_text));

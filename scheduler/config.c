@@ -11,10 +11,13 @@
 #include <limits.h>
 #include <pwd.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "calendar.h"
 #include "config.h"
@@ -34,6 +37,8 @@ struct loader {
 	config_t	  cf;
 	const char	 *path;
 	char		 *dir;		/* the config file's folder */
+	char		**names;	/* included files' paths, see file_path() */
+	size_t		  nnames;
 	struct diags	 *d;
 	struct snapshot	 *snap;
 	struct srcfile	 *src;		/* source text, for integer checks */
@@ -67,6 +72,32 @@ static void
 problem(struct loader *L, const config_setting_t *s, const char *where,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/*
+ * libconfig names a setting's file as written in the @include directive,
+ * though it opened it in the include dir: "teams.inc" for what is
+ * "/etc/oncalld/teams.inc". Give the path that reaches the file.
+ */
+static const char *
+file_path(struct loader *L, const char *file)
+{
+	size_t i;
+	char *p;
+
+	if (file == NULL)
+		return L->path;
+	if (file[0] == '/' || strcmp(file, L->path) == 0)
+		return file;
+	if (asprintf(&p, "%s/%s", L->dir, file) == -1)
+		abort();
+	for (i = 0; i < L->nnames; i++)
+		if (strcmp(L->names[i], p) == 0) {
+			free(p);
+			return L->names[i];
+		}
+	L->names = xreallocarray(L->names, L->nnames + 1, sizeof(*L->names));
+	return L->names[L->nnames++] = p;
+}
+
 static void
 problem(struct loader *L, const config_setting_t *s, const char *where,
     const char *fmt, ...)
@@ -84,8 +115,7 @@ problem(struct loader *L, const config_setting_t *s, const char *where,
 		file = config_setting_source_file(s);
 		line = config_setting_source_line(s);
 	}
-	diags_add(L->d, file != NULL ? file : L->path, line, "%s: %s", where,
-	    msg);
+	diags_add(L->d, file_path(L, file), line, "%s: %s", where, msg);
 	free(msg);
 	L->errors++;
 }
@@ -208,13 +238,16 @@ source(struct loader *L, const char *path)
 /*
  * libconfig 1.5 wraps integer literals that do not fit silently (3000000000
  * reads as -1294967296). Read every integer literal on the setting's source
- * line again with strtoll: the value must be one of them, and none may
- * overflow 64 bits.
+ * line again with strtoll: the value must be one of those that fit in 64
+ * bits. When it fails, LIT receives the literal as written
+ * (the one that overflows, or whose low 32 bits libconfig kept) to quote to
+ * the operator.
  */
 static int
-integer_is_literal(struct loader *L, const config_setting_t *s, long long v)
+integer_is_literal(struct loader *L, const config_setting_t *s, long long v,
+    char lit[32])
 {
-	const char *file = config_setting_source_file(s);
+	const char *file = file_path(L, config_setting_source_file(s));
 	unsigned line = config_setting_source_line(s);
 	struct srcfile *f;
 	const char *p, *start;
@@ -222,8 +255,7 @@ integer_is_literal(struct loader *L, const config_setting_t *s, long long v)
 	long long x;
 	int found = 0, neg;
 
-	if (file == NULL)
-		file = L->path;
+	snprintf(lit, 32, "the value");
 	f = source(L, file);
 	if (line == 0 || line > f->nlines)
 		return 1;	/* nothing to compare with: trust libconfig */
@@ -258,11 +290,14 @@ integer_is_literal(struct loader *L, const config_setting_t *s, long long v)
 			x = (long long)strtoull(p, &end, 16);
 		else
 			x = strtoll(p, &end, 10);
-		if (errno == ERANGE)
-			return 0;
+		if (errno == ERANGE || (!neg && (uint32_t)x == (uint32_t)v))
+			snprintf(lit, 32, "%.*s", (int)(end - start < 28 ?
+			    end - start : 28), start);
 		if (neg)
 			x = -x;
-		if (x == v)
+		/* An overflowing literal is no value: "( 0, 1e20-ish )"
+		 * still reads its 0 right. */
+		if (errno != ERANGE && x == v)
 			found = 1;
 		p = end;
 		while (*p == 'L' || *p == 'l')
@@ -282,7 +317,7 @@ get_int(struct loader *L, const config_setting_t *group, const char *where,
     const char *name, long long min, long long max, long long *out)
 {
 	const config_setting_t *s = config_setting_get_member(group, name);
-	char *w;
+	char *w, lit[32];
 	long long v;
 	int rc = -1;
 
@@ -293,8 +328,10 @@ get_int(struct loader *L, const config_setting_t *group, const char *where,
 	    config_setting_type(s) != CONFIG_TYPE_INT64)
 		problem(L, s, w, "must be an integer, not %s",
 		    type_name(config_setting_type(s)));
-	else if (v = config_setting_get_int64(s), !integer_is_literal(L, s, v))
-		problem(L, s, w, "integer out of range (%lld to %lld)", min, max);
+	else if (v = config_setting_get_int64(s),
+	    !integer_is_literal(L, s, v, lit))
+		problem(L, s, w, "%s is out of range (%lld to %lld)", lit, min,
+		    max);
 	else if (v < min || v > max)
 		problem(L, s, w, "%lld is out of range (%lld to %lld)", v, min,
 		    max);
@@ -465,13 +502,15 @@ read_channel(struct loader *L, const config_setting_t *cs, const char *twhere,
 		return;
 	}
 	if ((v = get_string(L, cs, where, "id", 1)) != NULL) {
+		ch->id = xstrdup(v);
 		if (!valid_id(v))
 			problem(L, cs, where, "id \"%s\" must be lower-case "
-			    "letters, digits, '-', '_' or '.'", v);
-		ch->id = xstrdup(v);
-		free(where);
-		if (asprintf(&where, "%s.channels.%s", twhere, v) == -1)
-			abort();
+			    "letters, digits, '-', '_' or '.' (at most 64)", v);
+		else {
+			free(where);
+			if (asprintf(&where, "%s.channels.%s", twhere, v) == -1)
+				abort();
+		}
 	}
 	check_keys(L, cs, where, channel_keys);
 	if ((v = get_string(L, cs, where, "type", 1)) != NULL) {
@@ -537,15 +576,22 @@ read_calendars(struct loader *L, const config_setting_t *ts, const char *where,
 {
 	const char **files;
 	size_t n, i;
-	char *path;
+	char *path, *w;
 
 	files = get_strings(L, ts, where, name, &n);
+	w = join(where, name);
 	for (i = 0; i < n; i++) {
 		path = resolve_path(L, files[i]);
-		if (tz != NULL && calendar_load(path, tz, out, L->d) == -1)
+		/* Name the setting that points at a file that is not there;
+		 * problems inside a file are reported against the file. */
+		if (access(path, R_OK) == -1)
+			problem(L, config_setting_get_member(ts, name), w,
+			    "cannot read \"%s\": %s", path, strerror(errno));
+		else if (tz != NULL && calendar_load(path, tz, out, L->d) == -1)
 			L->errors++;
 		free(path);
 	}
+	free(w);
 	free(files);
 }
 
@@ -555,7 +601,7 @@ read_team(struct loader *L, const config_setting_t *ts, int index,
 {
 	const config_setting_t *chs;
 	const char **list, *v;
-	char *where, err[512];
+	char *where, *w, err[512];
 	size_t n, i, j;
 	int hours_ok;
 
@@ -571,13 +617,15 @@ read_team(struct loader *L, const config_setting_t *ts, int index,
 		return;
 	}
 	if ((v = get_string(L, ts, where, "id", 1)) != NULL) {
+		t->id = xstrdup(v);
 		if (!valid_id(v))
 			problem(L, ts, where, "id \"%s\" must be lower-case "
 			    "letters, digits, '-', '_' or '.' (at most 64)", v);
-		t->id = xstrdup(v);
-		free(where);
-		if (asprintf(&where, "teams.%s", v) == -1)
-			abort();
+		else {
+			free(where);
+			if (asprintf(&where, "teams.%s", v) == -1)
+				abort();
+		}
 	}
 	check_keys(L, ts, where, team_keys);
 	t->name = xstrdup_null(get_string(L, ts, where, "name", 1));
@@ -602,22 +650,25 @@ read_team(struct loader *L, const config_setting_t *ts, int index,
 		problem(L, ts, where, "missing setting \"timezone\" (required "
 		    "unless hours are \"24/7\" or \"never\")");
 	t->timezone = xstrdup(v != NULL ? v : "UTC");
-	if ((t->tz = zone(L, t->timezone, err, sizeof(err))) == NULL)
-		problem(L, config_setting_get_member(ts, "timezone"), where,
-		    "timezone: %s", err);
+	if ((t->tz = zone(L, t->timezone, err, sizeof(err))) == NULL) {
+		w = join(where, "timezone");
+		problem(L, config_setting_get_member(ts, "timezone"), w, "%s",
+		    err);
+		free(w);
+	}
 
 	read_calendars(L, ts, where, "closures", t->tz, &t->closures);
 	read_calendars(L, ts, where, "extra", t->tz, &t->extra);
 
 	chs = config_setting_get_member(ts, "channels");
+	w = join(where, "channels");
 	if (chs == NULL)
 		problem(L, ts, where, "missing setting \"channels\"");
 	else if (config_setting_type(chs) != CONFIG_TYPE_LIST)
-		problem(L, chs, where, "channels must be a list ( { ... } ), "
-		    "not %s", type_name(config_setting_type(chs)));
+		problem(L, chs, w, "must be a list ( { ... } ), not %s",
+		    type_name(config_setting_type(chs)));
 	else if (config_setting_length(chs) == 0)
-		problem(L, chs, where, "channels must list at least one "
-		    "channel");
+		problem(L, chs, w, "must list at least one channel");
 	else {
 		t->nchannels = (size_t)config_setting_length(chs);
 		t->channels = xcalloc(t->nchannels, sizeof(*t->channels));
@@ -630,11 +681,23 @@ read_team(struct loader *L, const config_setting_t *ts, int index,
 				    strcmp(t->channels[i].id,
 				    t->channels[j].id) == 0)
 					problem(L, config_setting_get_elem(chs,
-					    (unsigned)i), where, "duplicate "
+					    (unsigned)i), w, "duplicate "
 					    "channel id \"%s\"",
 					    t->channels[i].id);
+			/* Weekly channel hours need a zone, never UTC by
+			 * default; a 24/7 team may leave its zone out. */
+			if (t->channels[i].hours.kind == HOURS_WEEKLY &&
+			    hours_ok && t->hours.kind != HOURS_WEEKLY &&
+			    config_setting_get_member(ts, "timezone") == NULL)
+				problem(L, config_setting_get_member(
+				    config_setting_get_elem(chs, (unsigned)i),
+				    "hours"), w, "channel \"%s\" has weekly "
+				    "hours: the team needs a \"timezone\"",
+				    t->channels[i].id != NULL ?
+				    t->channels[i].id : "?");
 		}
 	}
+	free(w);
 	free(where);
 }
 
@@ -682,7 +745,7 @@ read_route(struct loader *L, const config_setting_t *rs, int index,
 {
 	const config_setting_t *steps, *e;
 	const char *v;
-	char *where;
+	char *where, *w;
 	int i, len;
 
 	memset(r, 0, sizeof(*r));
@@ -695,44 +758,50 @@ read_route(struct loader *L, const config_setting_t *rs, int index,
 		return;
 	}
 	if ((v = get_string(L, rs, where, "id", 1)) != NULL) {
+		r->id = xstrdup(v);
 		if (!valid_id(v))
 			problem(L, rs, where, "id \"%s\" must be lower-case "
 			    "letters, digits, '-', '_' or '.' (at most 64)", v);
-		r->id = xstrdup(v);
-		free(where);
-		if (asprintf(&where, "routes.%s", v) == -1)
-			abort();
+		else {
+			free(where);
+			if (asprintf(&where, "routes.%s", v) == -1)
+				abort();
+		}
 	}
 	check_keys(L, rs, where, route_keys);
 	r->name = xstrdup_null(get_string(L, rs, where, "name", 0));
 	steps = config_setting_get_member(rs, "steps");
+	w = join(where, "steps");
 	if (steps == NULL)
 		problem(L, rs, where, "missing setting \"steps\"");
 	else if (config_setting_type(steps) != CONFIG_TYPE_ARRAY &&
 	    config_setting_type(steps) != CONFIG_TYPE_LIST)
-		problem(L, steps, where, "steps must be an array of "
-		    "\"team/channel\" strings, not %s",
-		    type_name(config_setting_type(steps)));
+		problem(L, steps, w, "must be an array of \"team/channel\" "
+		    "strings, not %s", type_name(config_setting_type(steps)));
 	else if ((len = config_setting_length(steps)) == 0)
-		problem(L, steps, where, "steps must not be empty");
+		problem(L, steps, w, "must not be empty");
 	else {
 		r->steps = xcalloc((size_t)len, sizeof(*r->steps));
 		for (i = 0; i < len; i++) {
 			e = config_setting_get_elem(steps, (unsigned)i);
 			if (config_setting_type(e) != CONFIG_TYPE_STRING)
-				problem(L, e, where, "step %d must be a string",
-				    i + 1);
-			else if (resolve_step(L, e, where,
-			    config_setting_get_string(e), &r->steps[i]) == 0)
-				continue;
-			L->errors++;
+				problem(L, e, w, "step %d must be a string, "
+				    "not %s", i + 1,
+				    type_name(config_setting_type(e)));
+			else
+				resolve_step(L, e, w,
+				    config_setting_get_string(e), &r->steps[i]);
 		}
 		r->nsteps = (size_t)len;
 		r->unstaffed = r->steps[0];
 	}
-	if ((v = get_string(L, rs, where, "unstaffed", 0)) != NULL)
+	free(w);
+	if ((v = get_string(L, rs, where, "unstaffed", 0)) != NULL) {
+		w = join(where, "unstaffed");
 		resolve_step(L, config_setting_get_member(rs, "unstaffed"),
-		    where, v, &r->unstaffed);
+		    w, v, &r->unstaffed);
+		free(w);
+	}
 	free(where);
 }
 
@@ -744,8 +813,9 @@ read_ids(struct loader *L, const config_setting_t *ds, const char *name,
 	const config_setting_t *s = config_setting_get_member(ds, name);
 	const config_setting_t *e;
 	char *w;
-	int i, len;
+	int i, len, literal;
 	long long v;
+	char lit[32];
 
 	*n = 0;
 	*out = NULL;
@@ -778,14 +848,17 @@ read_ids(struct loader *L, const config_setting_t *ds, const char *name,
 		} else if (config_setting_type(e) == CONFIG_TYPE_INT ||
 		    config_setting_type(e) == CONFIG_TYPE_INT64) {
 			v = config_setting_get_int64(e);
-			if (!integer_is_literal(L, e, v) || v < 0 ||
-			    v > (long long)UINT32_MAX - 1)
-				problem(L, e, w, "id out of range");
+			literal = integer_is_literal(L, e, v, lit);
+			if (literal)
+				snprintf(lit, sizeof(lit), "%lld", v);
+			if (!literal || v < 0 || v > (long long)UINT32_MAX - 1)
+				problem(L, e, w, "id %s is out of range (0 to "
+				    "%lld)", lit, (long long)UINT32_MAX - 1);
 			else
 				(*out)[(*n)++] = (unsigned)v;
 		} else
-			problem(L, e, w, "element %d must be a name or a number",
-			    i + 1);
+			problem(L, e, w, "element %d must be a name or an id, "
+			    "not %s", i + 1, type_name(config_setting_type(e)));
 	}
 	free(w);
 }
@@ -852,13 +925,16 @@ read_daemon(struct loader *L, const config_setting_t *ds)
 	    &dc->nreload_uids);
 }
 
+/* Teams and routes share one namespace of ids. */
 static void
 check_unique_ids(struct loader *L, const config_setting_t *teams,
     const config_setting_t *routes)
 {
 	struct snapshot *snap = L->snap;
 	size_t i, j, n = snap->nteams + snap->nroutes;
+	const config_setting_t *si, *sj;
 	const char *a, *b;
+	char *w;
 
 	for (i = 0; i < n; i++) {
 		a = i < snap->nteams ? snap->teams[i].id :
@@ -870,16 +946,55 @@ check_unique_ids(struct loader *L, const config_setting_t *teams,
 			    snap->routes[j - snap->nteams].id;
 			if (b == NULL || strcmp(a, b) != 0)
 				continue;
-			problem(L, i < snap->nteams ?
+			si = i < snap->nteams ?
 			    config_setting_get_elem(teams, (unsigned)i) :
 			    config_setting_get_elem(routes,
-			    (unsigned)(i - snap->nteams)),
-			    i < snap->nteams ? "teams" : "routes",
-			    "id \"%s\" is already used by %s %s", a,
-			    j < snap->nteams ? "team" : "route", b);
+			    (unsigned)(i - snap->nteams));
+			sj = j < snap->nteams ?
+			    config_setting_get_elem(teams, (unsigned)j) :
+			    config_setting_get_elem(routes,
+			    (unsigned)(j - snap->nteams));
+			w = join(i < snap->nteams ? "teams" : "routes", a);
+			problem(L, si, w, "id \"%s\" is already used by the "
+			    "%s at line %u", a, j < snap->nteams ? "team" :
+			    "route", config_setting_source_line(sj));
+			free(w);
 			break;
 		}
 	}
+}
+
+/* libconfig's messages do not quote the text: "cannot open include file"
+ * does not say which. Quote the line the error is on. */
+static void
+syntax_error(struct loader *L)
+{
+	const char *file = file_path(L, config_error_file(&L->cf));
+	const char *text = config_error_text(&L->cf);
+	int line = config_error_line(&L->cf);
+	struct srcfile *f;
+	char *p, *q;
+
+	f = source(L, file);
+	if (strstr(text, "include") != NULL && line > 0 &&
+	    (size_t)line <= f->nlines &&
+	    (p = strchr(f->lines[line - 1], '"')) != NULL &&
+	    (q = strchr(p + 1, '"')) != NULL) {
+		diags_add(L->d, file, line, "syntax: %s %.*s (paths are "
+		    "relative to %s)", text, (int)(q - p + 1), p, L->dir);
+		return;
+	}
+	if (line > 0 && (size_t)line <= f->nlines) {
+		for (p = f->lines[line - 1]; *p == ' ' || *p == '\t'; p++)
+			;
+		q = p + strcspn(p, "\r\n");
+		if (q > p) {
+			diags_add(L->d, file, line, "syntax: %s in \"%.*s\"",
+			    text, (int)(q - p < 60 ? q - p : 60), p);
+			return;
+		}
+	}
+	diags_add(L->d, file, line, "syntax: %s", text);
 }
 
 int
@@ -887,8 +1002,9 @@ config_load(const char *path, struct snapshot *snap, struct diags *d)
 {
 	struct loader L;
 	const config_setting_t *root, *teams, *routes;
+	struct stat sb;
 	char *slash;
-	size_t i, j;
+	size_t i, j, first = d->n;
 	int len;
 
 	memset(&L, 0, sizeof(L));
@@ -918,16 +1034,22 @@ config_load(const char *path, struct snapshot *snap, struct diags *d)
 
 	config_init(&L.cf);
 	config_set_include_dir(&L.cf, L.dir);
+	/* libconfig says only "file I/O error", and reads a folder as an
+	 * empty file: say what is wrong with the path first. */
+	if (stat(path, &sb) == -1 || access(path, R_OK) == -1 ||
+	    S_ISDIR(sb.st_mode)) {
+		diags_add(d, path, 0, "cannot read the file: %s",
+		    S_ISDIR(sb.st_mode) ? strerror(EISDIR) : strerror(errno));
+		L.errors++;
+		goto done;
+	}
 	if (config_read_file(&L.cf, path) == CONFIG_FALSE) {
 		if (config_error_type(&L.cf) == CONFIG_ERR_FILE_IO &&
 		    config_error_file(&L.cf) == NULL)
 			diags_add(d, path, 0, "cannot read the file: %s",
-			    strerror(errno ? errno : ENOENT));
+			    strerror(errno ? errno : EIO));
 		else
-			diags_add(d, config_error_file(&L.cf) ?
-			    config_error_file(&L.cf) : path,
-			    config_error_line(&L.cf), "syntax: %s",
-			    config_error_text(&L.cf));
+			syntax_error(&L);
 		L.errors++;
 		goto done;
 	}
@@ -942,6 +1064,8 @@ config_load(const char *path, struct snapshot *snap, struct diags *d)
 	else if (config_setting_type(teams) != CONFIG_TYPE_LIST)
 		problem(&L, teams, "teams", "must be a list ( { ... }, ... ), "
 		    "not %s", type_name(config_setting_type(teams)));
+	else if (config_setting_length(teams) == 0)
+		problem(&L, teams, "teams", "must list at least one team");
 	else {
 		len = config_setting_length(teams);
 		snap->teams = xcalloc((size_t)len, sizeof(*snap->teams));
@@ -962,8 +1086,7 @@ config_load(const char *path, struct snapshot *snap, struct diags *d)
 			    (unsigned)snap->nroutes), (int)snap->nroutes,
 			    &snap->routes[snap->nroutes]);
 	}
-	if (L.errors == 0)
-		check_unique_ids(&L, teams, routes);
+	check_unique_ids(&L, teams, routes);
 done:
 	config_destroy(&L.cf);
 	for (i = 0; i < L.nsrc; i++) {
@@ -973,6 +1096,11 @@ done:
 		free(L.src[i].path);
 	}
 	free(L.src);
+	for (i = 0; i < L.nnames; i++)
+		free(L.names[i]);
+	free(L.names);
 	free(L.dir);
-	return L.errors;
+	/* A calendar may report several problems for one file. */
+	return (int)(d->n - first) > L.errors ? (int)(d->n - first) :
+	    L.errors;
 }

@@ -200,6 +200,7 @@ parse_answer(const char *text)
 	json_t *o, *err;
 	json_error_t je;
 	const char *code, *msg;
+	char buf[1024];
 	int status;
 
 	if ((o = json_loads(text, 0, &je)) == NULL || !json_is_object(o))
@@ -223,7 +224,10 @@ parse_answer(const char *text)
 		status = EX_UNAVAILABLE;
 	else
 		status = EX_SOFTWARE;
-	die(status, "%s", msg ? msg : code);
+	/* Freed before exiting, so that sanitizer builds exit with STATUS. */
+	snprintf(buf, sizeof(buf), "%s", msg ? msg : code);
+	json_decref(o);
+	die(status, "%s", buf);
 }
 
 static const char *
@@ -697,7 +701,9 @@ main(int argc, char *argv[])
 	for (i = 0; i < (nids == 0 ? 1 : nids); i++) {
 		const char *id = nids == 0 ? NULL : ids[i];
 
-		if (strpbrk(id ? id : "", " \t\r\n") != NULL)
+		/* Such an id would be read as more words or as an option
+		 * ("at=..."), not as the id it is not. */
+		if (strpbrk(id ? id : "", " \t\r\n=") != NULL)
 			die(EX_DATAERR, "no team or route \"%s\"", id);
 		switch (mode) {
 		case MODE_NOW:

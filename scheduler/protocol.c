@@ -343,6 +343,11 @@ protocol_answer(const struct snapshot *snap, const char *line, size_t len,
 	default:
 		break;
 	}
+	/* Arguments are used as C strings: a NUL byte would cut "NOW
+	 * cpcert\0junk" down to "NOW cpcert" and answer what was not asked. */
+	if (memchr(line, '\0', len) != NULL)
+		return protocol_error("bad_argument", "the request holds a NUL "
+		    "byte");
 	answer = dispatch(snap, *verb, &rq, now);
 	free(rq.id);
 	free(rq.at);

@@ -1,0 +1,670 @@
+/* test_config.c - configuration loading (SPEC 4): every class of mistake is
+ * reported as "file:line: setting: problem", all of them in one pass, and
+ * the shipped config/oncalld.conf loads with the seed documents' facts.
+ *
+ * The fixtures are under tests/data/config/; the tests run from the top of
+ * the source tree, as "make check" runs them.
+ */
+#include <check.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "diag.h"
+#include "snapshot.h"
+#include "xmalloc.h"
+
+#define D		"tests/data/config/"
+#define NOW		INT64_C(1795420800)	/* 2026-11-23T08:00:00Z */
+
+static struct diags	 diags;
+static struct snapshot	*snap;
+
+static void
+setup(void)
+{
+	diags.v = NULL;
+	diags.n = diags.cap = 0;
+	snap = NULL;
+}
+
+static void
+teardown(void)
+{
+	snapshot_free(snap);
+	diags_free(&diags);
+}
+
+/* Every diagnostic, one a line, for failure messages. */
+static const char *
+all_diags(void)
+{
+	static char out[16384];
+	char line[2048];
+	size_t i;
+
+	out[0] = '\0';
+	for (i = 0; i < diags.n; i++) {
+		diag_format(&diags.v[i], line, sizeof(line));
+		strncat(out, "\n  ", sizeof(out) - strlen(out) - 1);
+		strncat(out, line, sizeof(out) - strlen(out) - 1);
+	}
+	return out;
+}
+
+/* Loads PATH, which must fail with exactly N diagnostics. */
+static void
+load_bad(const char *path, size_t n)
+{
+	snap = snapshot_load(path, NOW, &diags);
+	ck_assert_msg(snap == NULL, "%s loaded", path);
+	ck_assert_msg(diags.n == n, "%s: %zu diagnostics, expected %zu:%s",
+	    path, diags.n, n, all_diags());
+}
+
+/* Some diagnostic reads exactly TEXT. */
+static void
+expect(const char *text)
+{
+	char line[2048];
+	size_t i;
+
+	for (i = 0; i < diags.n; i++) {
+		diag_format(&diags.v[i], line, sizeof(line));
+		if (strcmp(line, text) == 0)
+			return;
+	}
+	ck_abort_msg("no diagnostic\n  %s\namong:%s", text, all_diags());
+}
+
+/* Some diagnostic is for FILE at LINE and contains PART. */
+static void
+expect_part(const char *file, int line, const char *part)
+{
+	size_t i;
+
+	for (i = 0; i < diags.n; i++)
+		if (diags.v[i].file != NULL &&
+		    strcmp(diags.v[i].file, file) == 0 &&
+		    diags.v[i].line == line &&
+		    strstr(diags.v[i].text, part) != NULL)
+			return;
+	ck_abort_msg("no diagnostic %s:%d containing \"%s\" among:%s", file,
+	    line, part, all_diags());
+}
+
+/* ---- the shipped configuration ----------------------------------- */
+
+static const struct team *
+team(const char *id)
+{
+	const struct entity *e = snapshot_find(snap, id);
+
+	ck_assert_msg(e != NULL && e->kind == ENTITY_TEAM, "no team %s", id);
+	return &snap->teams[e->index];
+}
+
+static const struct route *
+route(const char *id)
+{
+	const struct entity *e = snapshot_find(snap, id);
+
+	ck_assert_msg(e != NULL && e->kind == ENTITY_ROUTE, "no route %s", id);
+	return &snap->routes[e->index];
+}
+
+static const struct channel *
+channel(const struct team *t, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < t->nchannels; i++)
+		if (strcmp(t->channels[i].id, id) == 0)
+			return &t->channels[i];
+	ck_abort_msg("team %s has no channel %s", t->id, id);
+	return NULL;
+}
+
+static void
+expect_step(const struct step *st, const char *team_id, const char *ch_id)
+{
+	const struct team *t = &snap->teams[st->team];
+
+	ck_assert_str_eq(t->id, team_id);
+	ck_assert_str_eq(t->channels[st->channel].id, ch_id);
+}
+
+START_TEST(shipped_config)
+{
+	const struct team *t;
+	const struct channel *ch;
+	const struct route *r;
+
+	snap = snapshot_load("config/oncalld.conf", NOW, &diags);
+	ck_assert_msg(snap != NULL, "config/oncalld.conf:%s", all_diags());
+	ck_assert_uint_eq(diags.n, 0);
+	ck_assert_uint_eq(snap->nteams, 3);
+	ck_assert_uint_eq(snap->nroutes, 3);
+	ck_assert_uint_eq(snap->nindex, 6);
+
+	ck_assert_str_eq(snap->daemon.socket, "/run/oncalld/oncalld.sock");
+	ck_assert_uint_eq(snap->daemon.socket_mode, 0660);
+	ck_assert_str_eq(snap->daemon.export_dir, "/var/lib/oncalld/feeds");
+	ck_assert_int_eq(snap->daemon.max_clients, 1024);
+	ck_assert_int_eq(snap->daemon.idle_timeout, 300);
+	ck_assert_int_eq(snap->daemon.max_line, 4096);
+	ck_assert_int_eq(snap->daemon.max_output, 1048576);
+	ck_assert_int_eq(snap->daemon.max_shift_days, 400);
+	ck_assert_int_eq(snap->daemon.max_next, 1000);
+
+	/* The facts below are copied by hand from the seed documents. */
+	t = team("se-cert");
+	ck_assert_str_eq(t->name, "CERT Schneider Electric");
+	ck_assert_str_eq(t->short_name, "SE-CERT");
+	ck_assert_str_eq(t->hours_text, "24/7");
+	ck_assert_int_eq(t->hours.kind, HOURS_ALWAYS);
+	ck_assert_uint_eq(t->nchannels, 1);
+	ch = channel(t, "email");
+	ck_assert_int_eq(ch->type, CHANNEL_EMAIL);
+	ck_assert_str_eq(ch->address, "cert@se.com");
+	ck_assert_str_eq(ch->pgp_key_id, "0x1532593F");
+	ck_assert_str_eq(ch->pgp_fingerprint,
+	    "920C 07B4 A1C5 85C7 8698 8659 9918 81ED 1532 593F");
+
+	t = team("cpcert");
+	ck_assert_str_eq(t->name, "CPCERT Schneider Electric");
+	ck_assert_str_eq(t->short_name, "CPCERT");
+	ck_assert_str_eq(t->timezone, "America/New_York");
+	ck_assert_str_eq(t->hours_text, "Mon-Fri 08:00-17:00");
+	ck_assert_int_eq(t->hours.kind, HOURS_WEEKLY);
+	ck_assert_uint_eq(t->nchannels, 1);
+	ch = channel(t, "email");
+	ck_assert_int_eq(ch->type, CHANNEL_EMAIL);
+	ck_assert_str_eq(ch->address, "cpcert@se.com");
+	ck_assert_str_eq(ch->pgp_key_id, "0xCF9F652C");
+	ck_assert_str_eq(ch->pgp_fingerprint,
+	    "E38F 0E4A 8541 8B53 20A7 D84F 8233 2C33 CF9F 652C");
+
+	t = team("tha-cert");
+	ck_assert_str_eq(t->name, "Thales CERT");
+	ck_assert_str_eq(t->short_name, "THA-CERT");
+	ck_assert_str_eq(t->timezone, "Europe/Paris");
+	ck_assert_str_eq(t->hours_text, "Mon-Fri 09:00-18:00");
+	ck_assert_ptr_nonnull(t->note);
+	ck_assert_ptr_nonnull(strstr(t->note, "assumption"));
+	ck_assert_uint_eq(t->nchannels, 2);
+	ch = channel(t, "email");
+	ck_assert_int_eq(ch->type, CHANNEL_EMAIL);
+	ck_assert_str_eq(ch->address, "cert@thalesgroup.com");
+	ck_assert_str_eq(ch->pgp_key_id, "0x026A9D84");
+	ck_assert_str_eq(ch->pgp_fingerprint,
+	    "ECDF D820 845A AACD 9627 627E 4C52 0648 026A 9D84");
+	ck_assert_str_eq(ch->urgent_subject_prefix, "[URGENT]");
+	ch = channel(t, "phone");
+	ck_assert_int_eq(ch->type, CHANNEL_PHONE);
+	ck_assert_str_eq(ch->address, "+33 4 42 36 50 00");
+
+	r = route("schneider-incident");
+	ck_assert_uint_eq(r->nsteps, 1);
+	expect_step(&r->steps[0], "se-cert", "email");
+	expect_step(&r->unstaffed, "se-cert", "email");
+
+	r = route("schneider-vulnerability");
+	ck_assert_uint_eq(r->nsteps, 2);
+	expect_step(&r->steps[0], "cpcert", "email");
+	expect_step(&r->steps[1], "se-cert", "email");
+	expect_step(&r->unstaffed, "cpcert", "email");
+
+	r = route("thales-incident");
+	ck_assert_uint_eq(r->nsteps, 2);
+	expect_step(&r->steps[0], "tha-cert", "phone");
+	expect_step(&r->steps[1], "tha-cert", "email");
+	expect_step(&r->unstaffed, "tha-cert", "email");
+}
+END_TEST
+
+/* config_load's count is the number of diagnostics it added. */
+START_TEST(count_matches_diagnostics)
+{
+	struct snapshot *s = xcalloc(1, sizeof(*s));
+	int n;
+
+	diags_add(&diags, NULL, 0, "an earlier diagnostic");
+	n = config_load(D "several.conf", s, &diags);
+	ck_assert_int_eq(n, 12);
+	ck_assert_uint_eq(diags.n, 13);
+	snapshot_free(s);
+}
+END_TEST
+
+/* ---- reading the file --------------------------------------------- */
+
+START_TEST(syntax_error)
+{
+	load_bad(D "syntax.conf", 1);
+	expect(D "syntax.conf:5: syntax: syntax error in \"name = ;\"");
+}
+END_TEST
+
+START_TEST(missing_file)
+{
+	load_bad("/nonexistent/oncalld.conf", 1);
+	expect("/nonexistent/oncalld.conf: cannot read the file: No such file "
+	    "or directory");
+}
+END_TEST
+
+START_TEST(directory)
+{
+	load_bad(D "include", 1);
+	expect(D "include: cannot read the file: Is a directory");
+}
+END_TEST
+
+START_TEST(unreadable_file)
+{
+	char path[] = "/tmp/test_config.XXXXXX";
+	FILE *fp;
+	int fd;
+
+	if (geteuid() == 0)
+		return;		/* root reads a mode 000 file */
+	ck_assert_int_ne(fd = mkstemp(path), -1);
+	ck_assert_ptr_nonnull(fp = fdopen(fd, "w"));
+	fputs("teams = ( );\n", fp);
+	fclose(fp);
+	chmod(path, 0);
+	snap = snapshot_load(path, NOW, &diags);
+	unlink(path);
+	ck_assert_ptr_null(snap);
+	ck_assert_uint_eq(diags.n, 1);
+	ck_assert_str_eq(diags.v[0].file, path);
+	ck_assert_str_eq(diags.v[0].text, "cannot read the file: Permission "
+	    "denied");
+}
+END_TEST
+
+START_TEST(no_teams)
+{
+	load_bad(D "no-teams.conf", 1);
+	expect(D "no-teams.conf: teams: missing: the file describes no team");
+}
+END_TEST
+
+/* @include and calendar paths are relative to the config file's folder:
+ * loaded from the top of the tree, teams.inc and closed.ics are only found
+ * in tests/data/config/include/. */
+START_TEST(include_relative)
+{
+	char cwd[4096], *path;
+	const struct team *t;
+
+	ck_assert_int_eq(access("teams.inc", F_OK), -1);
+	snap = snapshot_load(D "include/main.conf", NOW, &diags);
+	ck_assert_msg(snap != NULL, "include/main.conf:%s", all_diags());
+	ck_assert_uint_eq(snap->nteams, 1);
+	ck_assert_int_eq(snap->daemon.max_clients, 10);
+	t = team("inc");
+	ck_assert_uint_eq(t->closures.n, 1);
+	snapshot_free(snap);
+	snap = NULL;
+
+	/* The same from another working directory, by absolute path. */
+	ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
+	ck_assert_int_ne(asprintf(&path, "%s/" D "include/main.conf", cwd), -1);
+	ck_assert_int_eq(chdir("/"), 0);
+	snap = snapshot_load(path, NOW, &diags);
+	ck_assert_int_eq(chdir(cwd), 0);
+	free(path);
+	ck_assert_msg(snap != NULL, "include/main.conf from /:%s",
+	    all_diags());
+	ck_assert_uint_eq(team("inc")->closures.n, 1);
+}
+END_TEST
+
+/* A mistake in an included file is reported against that file, by a path
+ * that reaches it. */
+START_TEST(include_mistake)
+{
+	load_bad(D "include/bad.conf", 1);
+	expect(D "include/bad-teams.inc:8: teams.inc.hours: expected a time "
+	    "HH:MM at end of \"Mon-Fri\"");
+}
+END_TEST
+
+START_TEST(include_syntax)
+{
+	load_bad(D "include/syntax.conf", 1);
+	expect(D "include/syntax.inc:6: syntax: syntax error in "
+	    "\"short_name = ;\"");
+}
+END_TEST
+
+/* The wrapped-integer check re-reads the included file, not the main one. */
+START_TEST(include_overflow)
+{
+	load_bad(D "include/overflow.conf", 1);
+	expect(D "include/daemon.inc:4: daemon.max_clients: 3000000000 is out "
+	    "of range (1 to 1000000)");
+}
+END_TEST
+
+START_TEST(include_missing)
+{
+	char path[] = "/tmp/test_config.XXXXXX";
+	char text[512];
+	FILE *fp;
+	int fd;
+
+	ck_assert_int_ne(fd = mkstemp(path), -1);
+	ck_assert_ptr_nonnull(fp = fdopen(fd, "w"));
+	fputs("# nothing to include\n@include \"nope.inc\"\n", fp);
+	fclose(fp);
+	snap = snapshot_load(path, NOW, &diags);
+	unlink(path);
+	ck_assert_ptr_null(snap);
+	ck_assert_uint_eq(diags.n, 1);
+	snprintf(text, sizeof(text), "%s:2: syntax: cannot open include file "
+	    "\"nope.inc\" (paths are relative to /tmp)", path);
+	expect(text);
+}
+END_TEST
+
+/* ---- settings ------------------------------------------------------ */
+
+START_TEST(unknown_keys)
+{
+	load_bad(D "unknown-keys.conf", 5);
+	expect(D "unknown-keys.conf:2: (top level): unknown setting \"colour\"");
+	expect(D "unknown-keys.conf:5: daemon: unknown setting \"sockett\"");
+	expect(D "unknown-keys.conf:13: teams.t1: unknown setting \"hourz\"");
+	expect(D "unknown-keys.conf:19: teams.t1.channels.email: unknown "
+	    "setting \"fax\"");
+	expect(D "unknown-keys.conf:28: routes.r1: unknown setting "
+	    "\"priority\"");
+}
+END_TEST
+
+START_TEST(wrong_types)
+{
+	load_bad(D "types.conf", 11);
+	expect(D "types.conf:3: daemon.max_clients: must be an integer, not a "
+	    "string");
+	expect(D "types.conf:4: daemon.idle_timeout: must be an integer, not a "
+	    "number with a fraction");
+	expect(D "types.conf:5: daemon.socket: must be a string, not an "
+	    "integer");
+	expect(D "types.conf:10: teams.t1.name: must be a string, not an "
+	    "integer");
+	expect(D "types.conf:12: teams.t1.hours: must be a string, not an "
+	    "array [ ]");
+	expect(D "types.conf:13: teams.t1.channels: must be a list ( { ... } ), "
+	    "not a group { }");
+	expect(D "types.conf:15: teams.[2]: must be a group { }, not a string");
+	expect(D "types.conf:21: teams.t3.services: must be a string or an "
+	    "array of strings, not an integer");
+	expect(D "types.conf:26: teams.t3.channels.email.address: must be a "
+	    "string, not a boolean");
+	expect(D "types.conf:34: routes.r1.steps: must be an array of "
+	    "\"team/channel\" strings, not a string");
+	expect(D "types.conf:39: routes.r2.unstaffed: must be a string, not an "
+	    "integer");
+}
+END_TEST
+
+START_TEST(missing_keys)
+{
+	load_bad(D "missing.conf", 9);
+	expect(D "missing.conf:3: teams.[1]: missing setting \"id\"");
+	expect(D "missing.conf:9: teams.t2: missing setting \"name\"");
+	expect(D "missing.conf:9: teams.t2: missing setting \"short_name\"");
+	expect(D "missing.conf:14: teams.t3: missing setting \"hours\"");
+	expect(D "missing.conf:20: teams.t4: missing setting \"channels\"");
+	expect(D "missing.conf:32: teams.t5.channels.email: missing setting "
+	    "\"type\"");
+	expect(D "missing.conf:32: teams.t5.channels.email: missing setting "
+	    "\"address\"");
+	expect(D "missing.conf:39: routes.r1: missing setting \"steps\"");
+	expect(D "missing.conf:42: routes.[2]: missing setting \"id\"");
+}
+END_TEST
+
+/* libconfig 1.5 wraps 3000000000 to -1294967296 and 99999999999999999999
+ * to some other number without a word: both must be caught. */
+START_TEST(numbers)
+{
+	load_bad(D "numbers.conf", 6);
+	expect(D "numbers.conf:3: daemon.max_clients: 3000000000 is out of "
+	    "range (1 to 1000000)");
+	expect(D "numbers.conf:4: daemon.idle_timeout: 99999999999999999999 is "
+	    "out of range (1 to 604800)");
+	expect(D "numbers.conf:5: daemon.max_line: 10 is out of range (64 to "
+	    "1048576)");
+	expect(D "numbers.conf:6: daemon.max_output: 4294967296 is out of range "
+	    "(4096 to 1073741824)");
+	expect(D "numbers.conf:7: daemon.max_shift_days: -1 is out of range (1 "
+	    "to 47482)");
+	expect(D "numbers.conf:8: daemon.max_next: 0 is out of range (1 to "
+	    "100000)");
+}
+END_TEST
+
+/* Users and groups: names that exist, ids that fit, the overflow on a
+ * line with another number reported once. */
+START_TEST(user_ids)
+{
+	load_bad(D "ids.conf", 5);
+	expect(D "ids.conf:3: daemon.allow_uids: id -1 is out of range (0 to "
+	    "4294967294)");
+	expect(D "ids.conf:4: daemon.allow_gids: no group named "
+	    "\"no-such-group-oncalld\"");
+	expect(D "ids.conf:5: daemon.reload_uids: id 99999999999999999999 is "
+	    "out of range (0 to 4294967294)");
+	expect(D "ids.conf:5: daemon.reload_uids: element 3 must be a name or "
+	    "an id, not a number with a fraction");
+	expect(D "ids.conf:6: daemon.user: no user named "
+	    "\"no-such-user-oncalld\"");
+}
+END_TEST
+
+START_TEST(socket_mode)
+{
+	load_bad(D "socket-mode.conf", 1);
+	expect(D "socket-mode.conf:3: daemon.socket_mode: \"0698\" is not an "
+	    "octal mode from 0000 to 0777");
+	diags_free(&diags);
+	load_bad(D "socket-mode-big.conf", 1);
+	expect(D "socket-mode-big.conf:3: daemon.socket_mode: \"01777\" is not "
+	    "an octal mode from 0000 to 0777");
+	diags_free(&diags);
+	load_bad(D "socket-mode-int.conf", 1);
+	expect(D "socket-mode-int.conf:3: daemon.socket_mode: must be an octal "
+	    "string such as \"0660\"");
+}
+END_TEST
+
+/* Duplicates are reported even when the file has other mistakes. */
+START_TEST(duplicate_ids)
+{
+	load_bad(D "dup-ids.conf", 3);
+	expect(D "dup-ids.conf:10: teams.alpha.channels: duplicate channel id "
+	    "\"email\"");
+	expect(D "dup-ids.conf:13: teams.alpha: id \"alpha\" is already used by "
+	    "the team at line 3");
+	expect(D "dup-ids.conf:22: routes.alpha: id \"alpha\" is already used "
+	    "by the team at line 3");
+}
+END_TEST
+
+START_TEST(route_id_is_team_id)
+{
+	load_bad(D "route-team.conf", 1);
+	expect(D "route-team.conf:12: routes.alpha: id \"alpha\" is already "
+	    "used by the team at line 3");
+}
+END_TEST
+
+START_TEST(dangling_steps)
+{
+	load_bad(D "steps.conf", 7);
+	expect(D "steps.conf:15: routes.r1.steps: step \"nosuch/email\": no "
+	    "team \"nosuch\"");
+	expect(D "steps.conf:16: routes.r1.steps: step \"t1/fax\": team t1 has "
+	    "no channel \"fax\"");
+	expect(D "steps.conf:17: routes.r1.steps: step \"cpcert\" must be "
+	    "\"team/channel\"");
+	expect(D "steps.conf:18: routes.r1.steps: step \"/email\" must be "
+	    "\"team/channel\"");
+	expect(D "steps.conf:20: routes.r1.steps: step \"t1/\" must be "
+	    "\"team/channel\"");
+	expect(D "steps.conf:25: routes.r2.unstaffed: step \"t1/pager\": team "
+	    "t1 has no channel \"pager\"");
+	expect(D "steps.conf:29: routes.r3.steps: must not be empty");
+}
+END_TEST
+
+START_TEST(zones)
+{
+	load_bad(D "zones.conf", 3);
+	expect(D "zones.conf:8: teams.t1.timezone: time zone \"Mars/Olympus\": "
+	    "/usr/share/zoneinfo/Mars/Olympus: unknown zone (no such file)");
+	expect(D "zones.conf:12: teams.t2: missing setting \"timezone\" "
+	    "(required unless hours are \"24/7\" or \"never\")");
+	expect(D "zones.conf:29: teams.t3.channels: channel \"phone\" has "
+	    "weekly hours: the team needs a \"timezone\"");
+}
+END_TEST
+
+START_TEST(bad_hours)
+{
+	load_bad(D "hours.conf", 3);
+	expect(D "hours.conf:8: teams.t1.hours: expected a time HH:MM at "
+	    "\"9-17\" in \"Mon-Fri 9-17\"");
+	expect(D "hours.conf:22: teams.t2.channels.phone.hours: expected a day "
+	    "(Mon Tue Wed Thu Fri Sat Sun) at \"Xyz 10:00-11:00\" in "
+	    "\"Xyz 10:00-11:00\"");
+	expect_part(D "hours.conf", 31, "\"Mon-Fri 08:00-25:00\"");
+	expect_part(D "hours.conf", 31, "teams.t3.hours: ");
+}
+END_TEST
+
+START_TEST(pgp_and_channels)
+{
+	load_bad(D "pgp.conf", 7);
+	expect(D "pgp.conf:13: teams.t1.channels.short: pgp_fingerprint \"920C "
+	    "07B4 A1C5 85C7 8698 8659 9918 81ED 1532 593\" is not 40 "
+	    "hexadecimal digits");
+	expect(D "pgp.conf:19: teams.t1.channels.nothex: pgp_fingerprint \"920C "
+	    "07B4 A1C5 85C7 8698 8659 9918 81ED 1532 593G\" is not 40 "
+	    "hexadecimal digits");
+	expect(D "pgp.conf:25: teams.t1.channels.mismatch: pgp_key_id "
+	    "0xCF9F652C does not match the end of pgp_fingerprint");
+	expect(D "pgp.conf:32: teams.t1.channels.badkeyid: pgp_key_id "
+	    "\"1532593F\" is not 0x and 8 or 16 hexadecimal digits");
+	expect(D "pgp.conf:38: teams.t1.channels.crypto: encryption \"maybe\" "
+	    "is not one of required, preferred, none");
+	expect(D "pgp.conf:43: teams.t1.channels.noat: e-mail address "
+	    "\"nobody.example.org\" has no '@'");
+	expect(D "pgp.conf:47: teams.t1.channels.pigeon: type \"pigeon\" is not "
+	    "one of email, phone, url, other");
+}
+END_TEST
+
+START_TEST(closures_missing)
+{
+	load_bad(D "closures.conf", 1);
+	expect(D "closures.conf:9: teams.t1.closures: cannot read "
+	    "\"" D "no-such-calendar.ics\": No such file or directory");
+}
+END_TEST
+
+/* Twelve mistakes of eight kinds: all reported in one pass. */
+START_TEST(several_mistakes)
+{
+	load_bad(D "several.conf", 12);
+	expect(D "several.conf:3: (top level): unknown setting \"colour\"");
+	expect(D "several.conf:5: daemon.max_clients: 3000000000 is out of "
+	    "range (1 to 1000000)");
+	expect(D "several.conf:6: daemon.socket_mode: \"999\" is not an octal "
+	    "mode from 0000 to 0777");
+	expect(D "several.conf:9: teams.[1]: id \"Bad Id\" must be lower-case "
+	    "letters, digits, '-', '_' or '.' (at most 64)");
+	expect_part(D "several.conf", 13, "teams.[1].timezone: time zone "
+	    "\"Mars/Olympus\"");
+	expect(D "several.conf:17: teams.t2: missing setting \"short_name\"");
+	expect_part(D "several.conf", 21, "teams.t2.hours: ");
+	expect_part(D "several.conf", 21, "\"Mon-Fry 09:00-17:00\"");
+	expect(D "several.conf:27: teams.t2.channels.email: pgp_key_id "
+	    "0x12345678 does not match the end of pgp_fingerprint");
+	expect(D "several.conf:29: teams.t2.channels.email: encryption "
+	    "\"always\" is not one of required, preferred, none");
+	expect(D "several.conf:33: teams.t2: id \"t2\" is already used by the "
+	    "team at line 17");
+	expect(D "several.conf:44: routes.r1.steps: step \"t9/email\": no team "
+	    "\"t9\"");
+	expect(D "several.conf:45: routes.r1.unstaffed: step \"t2\" must be "
+	    "\"team/channel\"");
+}
+END_TEST
+
+static Suite *
+config_suite(void)
+{
+	Suite *s = suite_create("config");
+	TCase *tc;
+
+	tc = tcase_create("shipped");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, shipped_config);
+	tcase_add_test(tc, count_matches_diagnostics);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("file");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, syntax_error);
+	tcase_add_test(tc, missing_file);
+	tcase_add_test(tc, directory);
+	tcase_add_test(tc, unreadable_file);
+	tcase_add_test(tc, no_teams);
+	tcase_add_test(tc, include_relative);
+	tcase_add_test(tc, include_mistake);
+	tcase_add_test(tc, include_syntax);
+	tcase_add_test(tc, include_overflow);
+	tcase_add_test(tc, include_missing);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("settings");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, unknown_keys);
+	tcase_add_test(tc, wrong_types);
+	tcase_add_test(tc, missing_keys);
+	tcase_add_test(tc, numbers);
+	tcase_add_test(tc, user_ids);
+	tcase_add_test(tc, socket_mode);
+	tcase_add_test(tc, duplicate_ids);
+	tcase_add_test(tc, route_id_is_team_id);
+	tcase_add_test(tc, dangling_steps);
+	tcase_add_test(tc, zones);
+	tcase_add_test(tc, bad_hours);
+	tcase_add_test(tc, pgp_and_channels);
+	tcase_add_test(tc, closures_missing);
+	tcase_add_test(tc, several_mistakes);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(config_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
