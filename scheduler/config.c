@@ -43,7 +43,26 @@ struct loader {
 	struct snapshot	 *snap;
 	struct srcfile	 *src;		/* source text, for integer checks */
 	size_t		  nsrc;
+	struct idref	 *ids;		/* team and route ids, sorted */
+	size_t		  nids;
+	struct calcache	 *cals;		/* calendars read so far */
+	size_t		  ncals;
 	int		  errors;
+};
+
+/* An id and where it was declared: teams first, then routes. */
+struct idref {
+	const char	*id;
+	size_t		 pos;
+};
+
+/* A calendar file expanded in one zone: many teams of one organisation
+ * share a holiday file, and reading it is by far the costliest step. */
+struct calcache {
+	char		*path;
+	const struct tz	*tz;
+	int		 ok;
+	struct ivset	 iv;
 };
 
 static const char *const top_keys[] = { "daemon", "teams", "routes", NULL };
@@ -571,6 +590,36 @@ read_channel(struct loader *L, const config_setting_t *cs, const char *twhere,
 }
 
 static void
+load_calendar(struct loader *L, const char *path, const struct tz *tz,
+    struct ivset *out)
+{
+	struct ivset sum = IVSET_INITIALIZER;
+	struct calcache *c = NULL;
+	size_t i;
+
+	for (i = 0; i < L->ncals; i++)
+		if (L->cals[i].tz == tz && strcmp(L->cals[i].path, path) == 0)
+			c = &L->cals[i];
+	if (c == NULL) {
+		L->cals = xreallocarray(L->cals, L->ncals + 1,
+		    sizeof(*L->cals));
+		c = &L->cals[L->ncals++];
+		c->path = xstrdup(path);
+		c->tz = tz;
+		ivset_init(&c->iv);
+		/* Its problems are reported once, at the first use. */
+		c->ok = calendar_load(path, tz, &c->iv, L->d) == 0;
+		if (!c->ok)
+			L->errors++;
+	}
+	if (!c->ok)
+		return;
+	ivset_union(&sum, out, &c->iv);
+	ivset_free(out);
+	*out = sum;
+}
+
+static void
 read_calendars(struct loader *L, const config_setting_t *ts, const char *where,
     const char *name, const struct tz *tz, struct ivset *out)
 {
@@ -587,8 +636,8 @@ read_calendars(struct loader *L, const config_setting_t *ts, const char *where,
 		if (access(path, R_OK) == -1)
 			problem(L, config_setting_get_member(ts, name), w,
 			    "cannot read \"%s\": %s", path, strerror(errno));
-		else if (tz != NULL && calendar_load(path, tz, out, L->d) == -1)
-			L->errors++;
+		else if (tz != NULL)
+			load_calendar(L, path, tz, out);
 		free(path);
 	}
 	free(w);
@@ -701,6 +750,62 @@ read_team(struct loader *L, const config_setting_t *ts, int index,
 	free(where);
 }
 
+static int
+idref_cmp(const void *a, const void *b)
+{
+	const struct idref *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+
+	if (c != 0)
+		return c;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* Sorts the ids of the teams (and, once read, the routes). */
+static void
+index_ids(struct loader *L, int with_routes)
+{
+	struct snapshot *snap = L->snap;
+	size_t i, n = snap->nteams + (with_routes ? snap->nroutes : 0);
+
+	free(L->ids);
+	L->ids = xcalloc(n, sizeof(*L->ids));
+	L->nids = 0;
+	for (i = 0; i < n; i++) {
+		const char *id = i < snap->nteams ? snap->teams[i].id :
+		    snap->routes[i - snap->nteams].id;
+
+		if (id == NULL)
+			continue;
+		L->ids[L->nids].id = id;
+		L->ids[L->nids++].pos = i;
+	}
+	qsort(L->ids, L->nids, sizeof(*L->ids), idref_cmp);
+}
+
+/* The first team whose id is the TLEN bytes at NAME, or nteams. */
+static size_t
+find_team(struct loader *L, const char *name, size_t tlen)
+{
+	size_t lo = 0, hi = L->nids, mid;
+	int c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = strncmp(L->ids[mid].id, name, tlen);
+		if (c == 0 && L->ids[mid].id[tlen] != '\0')
+			c = 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < L->nids && strncmp(L->ids[lo].id, name, tlen) == 0 &&
+	    L->ids[lo].id[tlen] == '\0')
+		return L->ids[lo].pos;
+	return L->snap->nteams;
+}
+
 /* "team/channel" to indices; -1 with a problem reported otherwise. */
 static int
 resolve_step(struct loader *L, const config_setting_t *s, const char *where,
@@ -716,12 +821,9 @@ resolve_step(struct loader *L, const config_setting_t *s, const char *where,
 		return -1;
 	}
 	tlen = (size_t)(slash - text);
-	for (i = 0; i < snap->nteams; i++) {
+	if ((i = find_team(L, text, tlen)) < snap->nteams) {
 		const struct team *t = &snap->teams[i];
 
-		if (t->id == NULL || strlen(t->id) != tlen ||
-		    strncmp(t->id, text, tlen) != 0)
-			continue;
 		for (j = 0; j < t->nchannels; j++) {
 			if (t->channels[j].id != NULL &&
 			    strcmp(t->channels[j].id, slash + 1) == 0) {
@@ -931,36 +1033,34 @@ check_unique_ids(struct loader *L, const config_setting_t *teams,
     const config_setting_t *routes)
 {
 	struct snapshot *snap = L->snap;
-	size_t i, j, n = snap->nteams + snap->nroutes;
 	const config_setting_t *si, *sj;
-	const char *a, *b;
+	size_t i, first = 0;
 	char *w;
 
-	for (i = 0; i < n; i++) {
-		a = i < snap->nteams ? snap->teams[i].id :
-		    snap->routes[i - snap->nteams].id;
-		if (a == NULL)
+	index_ids(L, 1);
+	/* Sorted by id, then by position: a run of equal ids starts with
+	 * the first declaration, and every later one is reported. */
+	for (i = 1; i < L->nids; i++) {
+		const struct idref *a = &L->ids[i], *b;
+
+		if (strcmp(a->id, L->ids[i - 1].id) != 0) {
+			first = i;
 			continue;
-		for (j = 0; j < i; j++) {
-			b = j < snap->nteams ? snap->teams[j].id :
-			    snap->routes[j - snap->nteams].id;
-			if (b == NULL || strcmp(a, b) != 0)
-				continue;
-			si = i < snap->nteams ?
-			    config_setting_get_elem(teams, (unsigned)i) :
-			    config_setting_get_elem(routes,
-			    (unsigned)(i - snap->nteams));
-			sj = j < snap->nteams ?
-			    config_setting_get_elem(teams, (unsigned)j) :
-			    config_setting_get_elem(routes,
-			    (unsigned)(j - snap->nteams));
-			w = join(i < snap->nteams ? "teams" : "routes", a);
-			problem(L, si, w, "id \"%s\" is already used by the "
-			    "%s at line %u", a, j < snap->nteams ? "team" :
-			    "route", config_setting_source_line(sj));
-			free(w);
-			break;
 		}
+		b = &L->ids[first];
+		si = a->pos < snap->nteams ?
+		    config_setting_get_elem(teams, (unsigned)a->pos) :
+		    config_setting_get_elem(routes,
+		    (unsigned)(a->pos - snap->nteams));
+		sj = b->pos < snap->nteams ?
+		    config_setting_get_elem(teams, (unsigned)b->pos) :
+		    config_setting_get_elem(routes,
+		    (unsigned)(b->pos - snap->nteams));
+		w = join(a->pos < snap->nteams ? "teams" : "routes", a->id);
+		problem(L, si, w, "id \"%s\" is already used by the %s at "
+		    "line %u", a->id, b->pos < snap->nteams ? "team" : "route",
+		    config_setting_source_line(sj));
+		free(w);
 	}
 }
 
@@ -1075,6 +1175,7 @@ config_load(const char *path, struct snapshot *snap, struct diags *d)
 			    &snap->teams[snap->nteams]);
 	}
 	routes = config_setting_get_member(root, "routes");
+	index_ids(&L, 0);	/* for resolve_step() */
 	if (routes != NULL && config_setting_type(routes) != CONFIG_TYPE_LIST)
 		problem(&L, routes, "routes", "must be a list ( { ... }, ... ), "
 		    "not %s", type_name(config_setting_type(routes)));
@@ -1096,6 +1197,12 @@ done:
 		free(L.src[i].path);
 	}
 	free(L.src);
+	free(L.ids);
+	for (i = 0; i < L.ncals; i++) {
+		free(L.cals[i].path);
+		ivset_free(&L.cals[i].iv);
+	}
+	free(L.cals);
 	for (i = 0; i < L.nnames; i++)
 		free(L.names[i]);
 	free(L.names);
