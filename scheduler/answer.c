@@ -385,7 +385,7 @@ answer_help(void)
 		"NOW [<id>] [at=<time>]",
 		"NEXT <id> [count=<n>] [at=<time>]",
 		"SHIFTS <id> from=<time> to=<time>",
-		"ICS <id>",
+		"ICS <id> [at=<time>]",
 		"LIST",
 		"WATCH",
 		"RELOAD",

@@ -720,7 +720,8 @@ main(int argc, char *argv[])
 			    "to=@%lld", id, (long long)tfrom, (long long)tto);
 			break;
 		case MODE_ICS:
-			snprintf(line, sizeof(line), "ICS %s", id);
+			snprintf(line, sizeof(line), "ICS %s at=@%lld", id,
+			    (long long)at);
 			break;
 		}
 		text = ask(&c, line);

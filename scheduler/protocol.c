@@ -295,11 +295,14 @@ dispatch(const struct snapshot *snap, enum proto_verb verb,
 			    "longer than %ld days", dc->max_shift_days);
 		return answer_shifts(snap, e, from, to);
 	case VERB_ICS:
-		if ((err = parse_args(rq, 1, no_opts)) != NULL)
+		/* at= moves the feed's horizon, so a feed can be reproduced. */
+		if ((err = parse_args(rq, 1, now_opts)) != NULL)
 			return err;
 		if ((err = find_entity(snap, rq, &e)) != NULL)
 			return err;
-		return answer_ics(snap, e, now);
+		if (rq->at != NULL && (err = parse_time(rq->at, "at", &at)))
+			return err;
+		return answer_ics(snap, e, at);
 	default:
 		break;
 	}
