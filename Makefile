@@ -145,3 +145,53 @@ run: all
 	echo "  echo 'NOW cpcert' | socat - UNIX-CONNECT:run/oncalld.sock"; \
 	echo "Press Ctrl-C to stop it."; \
 	wait $$pid
+
+# systemd units, installed with the programs. The service names the daemon
+# by its packaged path; SBINDIR replaces it.
+UNITDIR		?= $(PREFIX)/lib/systemd/system
+
+.PHONY: install-units deb check-package
+
+install: install-units
+
+install-units:
+	install -d $(DESTDIR)$(UNITDIR)
+	sed 's|/usr/sbin/oncalld|$(SBINDIR)/oncalld|g' \
+	    packaging/systemd/oncalld.service > $(DESTDIR)$(UNITDIR)/oncalld.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/oncalld.service
+	install -m 0644 packaging/systemd/oncalld.socket $(DESTDIR)$(UNITDIR)/
+
+# The Debian package, built from a copy of the tree in build/deb/ (with
+# packaging/debian copied to its ./debian) so that the package's clean step
+# leaves the working tree alone; the .deb lands in build/deb/ and lintian
+# must find no error or warning. The test suite is `make check`: it runs
+# inside the package build too with  make deb DEB_BUILD_OPTIONS=
+DEB_VERSION	 = $(shell sed -n "1s/.*(\(.*\)).*/\1/p" packaging/debian/changelog)
+DEB_ARCH	 = $(shell dpkg --print-architecture 2>/dev/null)
+DEB_OUT		 = build/deb
+DEB_FILE	 = $(DEB_OUT)/oncalld_$(DEB_VERSION)_$(DEB_ARCH).deb
+DEB_BUILD_OPTIONS ?= nocheck
+DEB_TOOLS	 = build-essential dpkg-dev debhelper fakeroot lintian \
+		   pkg-config libical-dev libev-dev libconfig-dev libjansson-dev
+DEB_TESTDEPS	 = $(if $(filter nocheck,$(DEB_BUILD_OPTIONS)),,$(DEBS))
+
+deb:
+	@$(MAKE) --no-print-directory deps DEBS="$(DEB_TOOLS) $(DEB_TESTDEPS)"
+	rm -rf $(DEB_OUT)
+	mkdir -p $(DEB_OUT)/oncalld-$(DEB_VERSION)
+	tar -cf - --exclude=./build --exclude=./run --exclude=./debian \
+	    --exclude=./.git . | tar -xf - -C $(DEB_OUT)/oncalld-$(DEB_VERSION)
+	cp -R packaging/debian $(DEB_OUT)/oncalld-$(DEB_VERSION)/debian
+	cd $(DEB_OUT)/oncalld-$(DEB_VERSION) && \
+	    DEB_BUILD_OPTIONS="$(DEB_BUILD_OPTIONS)" \
+	    DEB_BUILD_PROFILES="$(filter nocheck,$(DEB_BUILD_OPTIONS))" \
+	    dpkg-buildpackage -b -us -uc
+	rm -rf $(DEB_OUT)/oncalld-$(DEB_VERSION)
+	lintian --fail-on error,warning --info \
+	    $(DEB_OUT)/oncalld_$(DEB_VERSION)_$(DEB_ARCH).changes
+	@echo "deb: $(DEB_FILE)"
+
+# Installs the package on this machine (as root), checks what it installed,
+# runs the daemon from the installed files, then purges it.
+check-package: deb
+	sh packaging/check-package.sh $(DEB_FILE)

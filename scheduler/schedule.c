@@ -75,6 +75,63 @@ range(const struct schedule *s, int64_t from, int64_t to, struct ivset *out)
 		compute(s, from, to, out);
 }
 
+/* When the state at T (in 1970..2099) began, or SCHED_ALWAYS: widens
+ * backwards until a boundary lies inside (lo, t]. Sets *STAFFED. */
+static int64_t
+find_since(const struct schedule *s, int64_t t, bool *staffed)
+{
+	struct ivset iv = IVSET_INITIALIZER;
+	int64_t span, lo, since;
+	size_t i;
+
+	for (span = 8 * SECS_PER_DAY;; span *= 4) {
+		lo = t - span < CIVIL_MIN ? CIVIL_MIN : t - span;
+		range(s, lo, t + 1, &iv);
+		i = ivset_search(&iv, t);
+		*staffed = i < iv.n && iv.v[i].start <= t;
+		if (*staffed)
+			since = iv.v[i].start;
+		else
+			since = i > 0 ? iv.v[i - 1].end : lo;
+		if (since > lo)
+			break;
+		if (lo == CIVIL_MIN) {
+			since = SCHED_ALWAYS;
+			break;
+		}
+	}
+	ivset_free(&iv);
+	return since;
+}
+
+/* When the state STAFFED at T (in 1970..2099) ends, or SCHED_NEVER: widens
+ * forwards until a boundary lies inside (t, hi). */
+static int64_t
+find_next(const struct schedule *s, int64_t t, bool staffed)
+{
+	struct ivset iv = IVSET_INITIALIZER;
+	int64_t span, hi, next;
+	size_t i;
+
+	for (span = 40 * SECS_PER_DAY;; span *= 4) {
+		hi = t + span > CIVIL_MAX ? CIVIL_MAX : t + span;
+		range(s, t, hi, &iv);
+		i = ivset_search(&iv, t);
+		if (staffed)
+			next = i < iv.n ? iv.v[i].end : t;
+		else
+			next = i < iv.n ? iv.v[i].start : hi;
+		if (next < hi)
+			break;
+		if (hi == CIVIL_MAX) {
+			next = SCHED_NEVER;
+			break;
+		}
+	}
+	ivset_free(&iv);
+	return next;
+}
+
 void
 schedule_compile(struct schedule *s, int64_t now)
 {
@@ -88,6 +145,20 @@ schedule_compile(struct schedule *s, int64_t now)
 		s->win_end = s->win_start;
 	ivset_init(&s->table);
 	compute(s, s->win_start, s->win_end, &s->table);
+	/* The true boundaries beyond the window's edges, found once here so
+	 * that every state inside the window is a lookup: without them a
+	 * state that began before the window (a 24/7 shape written as
+	 * ranges, a long closure) would be widened from scratch, back to
+	 * 1970 and on to 2099, at every request. */
+	s->edge_since = SCHED_ALWAYS;
+	s->edge_next = SCHED_NEVER;
+	if (s->win_end > s->win_start) {
+		bool staffed;
+
+		s->edge_since = find_since(s, s->win_start, &staffed);
+		s->edge_next = find_next(s, s->win_end - 1,
+		    ivset_contains(&s->table, s->win_end - 1));
+	}
 	/* Give back what the set operations over-allocated. */
 	if (s->table.n > 0 && s->table.n < s->table.cap) {
 		struct interval *v = realloc(s->table.v,
@@ -113,14 +184,16 @@ schedule_shifts(const struct schedule *s, int64_t from, int64_t to,
 	range(s, from, to, out);
 }
 
-/* Looks T up in the table; returns 0 when both boundaries are known. */
+/* Looks T up in the table; returns 0 when T lies inside the window. A
+ * boundary on the window's edge may be the clipping's: the true one beyond
+ * it was found at compile time. */
 static int
 state_from_table(const struct schedule *s, int64_t t, struct sched_state *st)
 {
 	const struct ivset *tb = &s->table;
 	size_t i;
 
-	if (t <= s->win_start || t >= s->win_end)
+	if (t < s->win_start || t >= s->win_end)
 		return -1;
 	i = ivset_search(tb, t);
 	st->staffed = i < tb->n && tb->v[i].start <= t;
@@ -131,24 +204,16 @@ state_from_table(const struct schedule *s, int64_t t, struct sched_state *st)
 		st->since = i > 0 ? tb->v[i - 1].end : s->win_start;
 		st->next = i < tb->n ? tb->v[i].start : s->win_end;
 	}
-	/* A boundary on the window's edge may be the clipping's. */
-	if ((st->since <= s->win_start && s->win_start > CIVIL_MIN) ||
-	    (st->next >= s->win_end && s->win_end < CIVIL_MAX))
-		return -1;
-	if (st->since <= CIVIL_MIN)
-		st->since = SCHED_ALWAYS;
-	if (st->next >= CIVIL_MAX)
-		st->next = SCHED_NEVER;
+	if (st->since <= s->win_start)
+		st->since = s->edge_since;
+	if (st->next >= s->win_end)
+		st->next = s->edge_next;
 	return 0;
 }
 
 void
 schedule_state(const struct schedule *s, int64_t t, struct sched_state *st)
 {
-	struct ivset iv = IVSET_INITIALIZER;
-	int64_t span, lo, hi;
-	size_t i;
-
 	if (state_from_table(s, t, st) == 0)
 		return;
 	if (t < CIVIL_MIN || t >= CIVIL_MAX) {
@@ -157,40 +222,8 @@ schedule_state(const struct schedule *s, int64_t t, struct sched_state *st)
 		st->next = SCHED_NEVER;
 		return;
 	}
-	/* Since: widen backwards until a boundary lies inside (lo, t]. */
-	for (span = 8 * SECS_PER_DAY;; span *= 4) {
-		lo = t - span < CIVIL_MIN ? CIVIL_MIN : t - span;
-		range(s, lo, t + 1, &iv);
-		i = ivset_search(&iv, t);
-		st->staffed = i < iv.n && iv.v[i].start <= t;
-		if (st->staffed)
-			st->since = iv.v[i].start;
-		else
-			st->since = i > 0 ? iv.v[i - 1].end : lo;
-		if (st->since > lo)
-			break;
-		if (lo == CIVIL_MIN) {
-			st->since = SCHED_ALWAYS;
-			break;
-		}
-	}
-	/* Next: widen forwards until a boundary lies inside (t, hi). */
-	for (span = 40 * SECS_PER_DAY;; span *= 4) {
-		hi = t + span > CIVIL_MAX ? CIVIL_MAX : t + span;
-		range(s, t, hi, &iv);
-		i = ivset_search(&iv, t);
-		if (st->staffed)
-			st->next = i < iv.n ? iv.v[i].end : t;
-		else
-			st->next = i < iv.n ? iv.v[i].start : hi;
-		if (st->next < hi)
-			break;
-		if (hi == CIVIL_MAX) {
-			st->next = SCHED_NEVER;
-			break;
-		}
-	}
-	ivset_free(&iv);
+	st->since = find_since(s, t, &st->staffed);
+	st->next = find_next(s, t, st->staffed);
 }
 
 size_t

@@ -36,6 +36,8 @@ struct schedule {
 	int64_t			 win_start;
 	int64_t			 win_end;
 	struct ivset		 table;		/* exact inside the window */
+	int64_t			 edge_since;	/* since of the state at win_start */
+	int64_t			 edge_next;	/* next of the state at win_end - 1 */
 };
 
 struct sched_state {
