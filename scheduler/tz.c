@@ -24,11 +24,11 @@
 
 #define TZ_DEFAULT_DIR	"/usr/share/zoneinfo"
 #define TZ_NAME_MAX	128
-#define TZ_FILE_MAX	(1024 * 1024)	/* the largest real zone is ~4 KiB */
+#define TZ_FILE_MAX	(1024 * 1024)	/* real zones are under 4 KiB */
 #define TZ_FOOTER_MAX	256
-#define TZ_ABBR_MAX	16		/* tzdata keeps them to 3..6 chars */
+#define TZ_ABBR_MAX	16		/* tzdata uses 3..6 chars */
 #define TZ_HDR_LEN	44
-#define TZ_LAST_YEAR	2100		/* footer rules are expanded to here */
+#define TZ_LAST_YEAR	2100		/* footer rules run to here */
 
 /*
  * Transition times beyond +-2^60 s are refused so that adding an offset to
@@ -76,10 +76,10 @@ enum rule_kind {
 
 struct rule {
 	enum rule_kind	 kind;
-	int		 day;	/* n, or d (0 = Sunday) for RULE_MONTH */
+	int		 day;	/* n, or d (0 = Sunday) in Mm.w.d */
 	int		 week;
 	int		 month;
-	int32_t		 time;	/* local seconds after midnight, -167h..167h */
+	int32_t		 time;	/* seconds from local midnight */
 };
 
 struct posix_tz {
@@ -364,50 +364,76 @@ type_find(struct tz *tz, const struct ttinfo *t)
 	return (unsigned)tz->ntypes++;
 }
 
+/* The two failures of tzif_parse() that do not mean a corrupt file. */
+static const char	why_nomem[] = "out of memory";
+static const char	why_leap[] =
+    "leap-second (\"right/\") zones are not supported";
+
+struct fevent {
+	int64_t		 at;
+	unsigned	 seq;	/* rule order, to break ties */
+	unsigned	 type;
+};
+
+static int
+fevent_cmp(const void *a, const void *b)
+{
+	const struct fevent	*x = a, *y = b;
+
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
 /*
  * Appends the transitions the footer rule implies after LAST (the last
- * transition the file lists) up to the end of TZ_LAST_YEAR.  Within a year
- * the two changes are sorted, for the southern hemisphere and for negative
- * DST; two changes at one instant (a rule meaning DST all year) leave the
- * later one in force.
+ * transition the file lists) up to the end of TZ_LAST_YEAR.  They are
+ * sorted rather than taken year by year: the end of DST comes first in the
+ * southern hemisphere and with negative DST, and a rule time up to 167
+ * hours may push a change into the next year.  Two changes at one instant
+ * (RFC 8536's DST all year, "EST5EDT,0/0,J365/25") leave the later rule in
+ * force.
  */
 static int
 footer_expand(struct tz *tz, struct pbuf *pb, const struct posix_tz *ptz,
     int64_t last, int havelast)
 {
-	int64_t		 t[2], tmp;
-	unsigned	 ty[2], stdt, dstt, tt;
-	int		 y, y0, i;
-	unsigned	 mo, d;
+	struct fevent	*ev;
+	size_t		 nev = 0, i;
+	unsigned	 stdt, dstt, mo, d;
+	int		 y, y0 = 1900, rv = 0;
 
 	stdt = type_find(tz, &ptz->std);
 	dstt = type_find(tz, &ptz->dst);
-	y0 = 1900;
-	if (havelast) {
+	if (havelast && last >= days_from_civil(TZ_LAST_YEAR + 1, 1, 1) *
+	    SECS_PER_DAY)
+		return 0;
+	if (havelast && last > days_from_civil(1901, 1, 1) * SECS_PER_DAY) {
 		civil_from_days(days_of(last), &y0, &mo, &d);
-		y0 = y0 - 1 < 1900 ? 1900 : y0 - 1;
+		y0--;
 	}
+	if ((ev = calloc((size_t)(TZ_LAST_YEAR - y0 + 1) * 2,
+	    sizeof(*ev))) == NULL)
+		return -1;
 	for (y = y0; y <= TZ_LAST_YEAR; y++) {
-		t[0] = rule_local(&ptz->start, y) - ptz->std.off;
-		ty[0] = dstt;
-		t[1] = rule_local(&ptz->end, y) - ptz->dst.off;
-		ty[1] = stdt;
-		if (t[1] < t[0]) {
-			tmp = t[0], t[0] = t[1], t[1] = tmp;
-			tt = ty[0], ty[0] = ty[1], ty[1] = tt;
-		}
-		for (i = 0; i < 2; i++) {
-			if (havelast && t[i] <= last)
-				continue;
-			if (pb->at[pb->n - 1] == t[i]) {
-				pb->type[pb->n - 1] = (uint16_t)ty[i];
-				continue;
-			}
-			if (pb_push(pb, t[i], ty[i]) == -1)
-				return -1;
-		}
+		ev[nev].at = rule_local(&ptz->start, y) - ptz->std.off;
+		ev[nev].seq = (unsigned)nev;
+		ev[nev++].type = dstt;
+		ev[nev].at = rule_local(&ptz->end, y) - ptz->dst.off;
+		ev[nev].seq = (unsigned)nev;
+		ev[nev++].type = stdt;
 	}
-	return 0;
+	qsort(ev, nev, sizeof(*ev), fevent_cmp);
+	for (i = 0; i < nev && rv == 0; i++) {
+		if (havelast && ev[i].at <= last)
+			continue;
+		if (pb->at[pb->n - 1] == ev[i].at)
+			pb->type[pb->n - 1] = (uint16_t)ev[i].type;
+		else
+			rv = pb_push(pb, ev[i].at, ev[i].type);
+	}
+	free(ev);
+	return rv;
 }
 
 static int
@@ -503,7 +529,7 @@ tzif_parse(struct tz *tz, const unsigned char *buf, size_t len)
 	    (isstdcnt != 0 && isstdcnt != typecnt))
 		return "bad counts";
 	if (leapcnt != 0)
-		return "leap-second zones are not supported";
+		return why_leap;
 	p = h + TZ_HDR_LEN;
 	if (timecnt > (len - (size_t)(p - buf)) / 9)
 		return "truncated";
@@ -537,7 +563,7 @@ tzif_parse(struct tz *tz, const unsigned char *buf, size_t len)
 
 	/* Two spare slots for the footer's own types. */
 	if ((tz->types = calloc(typecnt + 2, sizeof(*tz->types))) == NULL)
-		return "out of memory";
+		return why_nomem;
 	tz->ntypes = typecnt;
 	for (i = 0; i < typecnt; i++) {
 		const unsigned char	*t = tt + (size_t)i * 6;
@@ -565,7 +591,7 @@ tzif_parse(struct tz *tz, const unsigned char *buf, size_t len)
 	 */
 	ty0 = timecnt == 0 && footer[0] != '\0' ? type_find(tz, &ptz.std) : 0;
 	if (pb_push(&pb, INT64_MIN, ty0) == -1) {
-		why = "out of memory";
+		why = why_nomem;
 		goto done;
 	}
 	for (i = 0; i < timecnt; i++) {
@@ -581,18 +607,18 @@ tzif_parse(struct tz *tz, const unsigned char *buf, size_t len)
 			goto done;
 		}
 		if (pb_push(&pb, at, idx[i]) == -1) {
-			why = "out of memory";
+			why = why_nomem;
 			goto done;
 		}
 		prev = at;
 	}
 	if (footer[0] != '\0' && ptz.hasdst &&
 	    footer_expand(tz, &pb, &ptz, prev, timecnt > 0) == -1) {
-		why = "out of memory";
+		why = why_nomem;
 		goto done;
 	}
 	if (tz_build(tz, &pb) == -1)
-		why = "out of memory";
+		why = why_nomem;
 done:
 	free(pb.at);
 	free(pb.type);
@@ -717,7 +743,7 @@ tz_load(const char *name, char *err, size_t errlen)
 	free(buf);
 	if (why != NULL) {
 		tz_err(err, errlen, "time zone \"%s\": %s: %s%s", name, path,
-		    strcmp(why, "out of memory") == 0 ? "" :
+		    why == why_nomem || why == why_leap ? "" :
 		    "corrupt TZif file: ", why);
 		tz_free(tz);
 		return NULL;

@@ -77,43 +77,80 @@ static const struct {
 	int32_t		 after;
 	const char	*abbr;
 } trans[] = {
-	{ "America/New_York", 9961200, -18000, -14400, "EDT" },	/* 1970-04-26 07:00Z: EST -> EDT */
-	{ "America/New_York", 126687600, -18000, -14400, "EDT" },	/* 1974-01-06 07:00Z: EST -> EDT (energy crisis) */
-	{ "America/New_York", 183535200, -14400, -18000, "EST" },	/* 1975-10-26 06:00Z: EDT -> EST */
-	{ "America/New_York", 1173596400, -18000, -14400, "EDT" },	/* 2007-03-11 07:00Z: EST -> EDT (new US rule) */
-	{ "America/New_York", 1194156000, -14400, -18000, "EST" },	/* 2007-11-04 06:00Z: EDT -> EST */
-	{ "America/New_York", 1772953200, -18000, -14400, "EDT" },	/* 2026-03-08 07:00Z: EST -> EDT */
-	{ "America/New_York", 1793512800, -14400, -18000, "EST" },	/* 2026-11-01 06:00Z: EDT -> EST */
-	{ "America/New_York", 4076636400, -18000, -14400, "EDT" },	/* 2099-03-08 07:00Z: EST -> EDT (footer rule) */
-	{ "America/New_York", 4097196000, -14400, -18000, "EST" },	/* 2099-11-01 06:00Z: EDT -> EST */
-	{ "Europe/Paris", 196819200, 3600, 7200, "CEST" },	/* 1976-03-28 00:00Z: CET -> CEST */
-	{ "Europe/Paris", 212540400, 7200, 3600, "CET" },	/* 1976-09-25 23:00Z: CEST -> CET */
-	{ "Europe/Paris", 846378000, 7200, 3600, "CET" },	/* 1996-10-27 01:00Z: CEST -> CET (first October end) */
-	{ "Europe/Paris", 1774746000, 3600, 7200, "CEST" },	/* 2026-03-29 01:00Z: CET -> CEST */
-	{ "Europe/Paris", 1792890000, 7200, 3600, "CET" },	/* 2026-10-25 01:00Z: CEST -> CET */
-	{ "Europe/Paris", 4078429200, 3600, 7200, "CEST" },	/* 2099-03-29 01:00Z: CET -> CEST */
-	{ "Europe/Paris", 4096573200, 7200, 3600, "CET" },	/* 2099-10-25 01:00Z: CEST -> CET */
-	{ "Australia/Sydney", 57686400, 36000, 39600, "AEDT" },	/* 1971-10-30 16:00Z: AEST -> AEDT */
-	{ "Australia/Sydney", 67968000, 39600, 36000, "AEST" },	/* 1972-02-26 16:00Z: AEDT -> AEST */
-	{ "Australia/Sydney", 1207411200, 39600, 36000, "AEST" },	/* 2008-04-05 16:00Z: AEDT -> AEST */
-	{ "Australia/Sydney", 1223136000, 36000, 39600, "AEDT" },	/* 2008-10-04 16:00Z: AEST -> AEDT */
-	{ "Australia/Sydney", 1775318400, 39600, 36000, "AEST" },	/* 2026-04-04 16:00Z: AEDT -> AEST */
-	{ "Australia/Sydney", 1791043200, 36000, 39600, "AEDT" },	/* 2026-10-03 16:00Z: AEST -> AEDT */
-	{ "Australia/Sydney", 4079001600, 39600, 36000, "AEST" },	/* 2099-04-04 16:00Z: AEDT -> AEST */
-	{ "Australia/Sydney", 4094726400, 36000, 39600, "AEDT" },	/* 2099-10-03 16:00Z: AEST -> AEDT */
-	{ "Australia/Lord_Howe", 352216800, 36000, 37800, "+1030" },	/* 1981-02-28 14:00Z: AEST -> +1030 (new standard) */
-	{ "Australia/Lord_Howe", 372785400, 37800, 41400, "+1130" },	/* 1981-10-24 15:30Z: +1030 -> +1130 (1-hour DST) */
-	{ "Australia/Lord_Howe", 499188600, 37800, 39600, "+11" },	/* 1985-10-26 15:30Z: +1030 -> +11 (30-minute DST) */
-	{ "Australia/Lord_Howe", 1775314800, 39600, 37800, "+1030" },	/* 2026-04-04 15:00Z: +11 -> +1030 */
-	{ "Australia/Lord_Howe", 1791041400, 37800, 39600, "+11" },	/* 2026-10-03 15:30Z: +1030 -> +11 */
-	{ "Australia/Lord_Howe", 4078998000, 39600, 37800, "+1030" },	/* 2099-04-04 15:00Z: +11 -> +1030 */
-	{ "Australia/Lord_Howe", 4094724600, 37800, 39600, "+11" },	/* 2099-10-03 15:30Z: +1030 -> +11 */
-	{ "Europe/Moscow", 354920400, 10800, 14400, "MSD" },	/* 1981-03-31 21:00Z: MSK -> MSD */
-	{ "Europe/Moscow", 686102400, 10800, 7200, "EET" },	/* 1991-09-29 00:00Z: EEST -> EET */
-	{ "Europe/Moscow", 695779200, 7200, 10800, "MSK" },	/* 1992-01-19 00:00Z: EET -> MSK (standard +2 -> +3) */
-	{ "Europe/Moscow", 1288479600, 14400, 10800, "MSK" },	/* 2010-10-30 23:00Z: MSD -> MSK */
-	{ "Europe/Moscow", 1301180400, 10800, 14400, "MSK" },	/* 2011-03-26 23:00Z: MSK +3 -> MSK +4, permanent */
-	{ "Europe/Moscow", 1414274400, 14400, 10800, "MSK" },	/* 2014-10-25 22:00Z: MSK +4 -> MSK +3 */
+	/* 1970-04-26 07:00Z: EST -> EDT */
+	{ "America/New_York", 9961200, -18000, -14400, "EDT" },
+	/* 1974-01-06 07:00Z: EST -> EDT (energy crisis) */
+	{ "America/New_York", 126687600, -18000, -14400, "EDT" },
+	/* 1975-10-26 06:00Z: EDT -> EST */
+	{ "America/New_York", 183535200, -14400, -18000, "EST" },
+	/* 2007-03-11 07:00Z: EST -> EDT (new US rule) */
+	{ "America/New_York", 1173596400, -18000, -14400, "EDT" },
+	/* 2007-11-04 06:00Z: EDT -> EST */
+	{ "America/New_York", 1194156000, -14400, -18000, "EST" },
+	/* 2026-03-08 07:00Z: EST -> EDT */
+	{ "America/New_York", 1772953200, -18000, -14400, "EDT" },
+	/* 2026-11-01 06:00Z: EDT -> EST */
+	{ "America/New_York", 1793512800, -14400, -18000, "EST" },
+	/* 2099-03-08 07:00Z: EST -> EDT (footer rule) */
+	{ "America/New_York", 4076636400, -18000, -14400, "EDT" },
+	/* 2099-11-01 06:00Z: EDT -> EST */
+	{ "America/New_York", 4097196000, -14400, -18000, "EST" },
+	/* 1976-03-28 00:00Z: CET -> CEST */
+	{ "Europe/Paris", 196819200, 3600, 7200, "CEST" },
+	/* 1976-09-25 23:00Z: CEST -> CET */
+	{ "Europe/Paris", 212540400, 7200, 3600, "CET" },
+	/* 1996-10-27 01:00Z: CEST -> CET (first October end) */
+	{ "Europe/Paris", 846378000, 7200, 3600, "CET" },
+	/* 2026-03-29 01:00Z: CET -> CEST */
+	{ "Europe/Paris", 1774746000, 3600, 7200, "CEST" },
+	/* 2026-10-25 01:00Z: CEST -> CET */
+	{ "Europe/Paris", 1792890000, 7200, 3600, "CET" },
+	/* 2099-03-29 01:00Z: CET -> CEST */
+	{ "Europe/Paris", 4078429200, 3600, 7200, "CEST" },
+	/* 2099-10-25 01:00Z: CEST -> CET */
+	{ "Europe/Paris", 4096573200, 7200, 3600, "CET" },
+	/* 1971-10-30 16:00Z: AEST -> AEDT */
+	{ "Australia/Sydney", 57686400, 36000, 39600, "AEDT" },
+	/* 1972-02-26 16:00Z: AEDT -> AEST */
+	{ "Australia/Sydney", 67968000, 39600, 36000, "AEST" },
+	/* 2008-04-05 16:00Z: AEDT -> AEST */
+	{ "Australia/Sydney", 1207411200, 39600, 36000, "AEST" },
+	/* 2008-10-04 16:00Z: AEST -> AEDT */
+	{ "Australia/Sydney", 1223136000, 36000, 39600, "AEDT" },
+	/* 2026-04-04 16:00Z: AEDT -> AEST */
+	{ "Australia/Sydney", 1775318400, 39600, 36000, "AEST" },
+	/* 2026-10-03 16:00Z: AEST -> AEDT */
+	{ "Australia/Sydney", 1791043200, 36000, 39600, "AEDT" },
+	/* 2099-04-04 16:00Z: AEDT -> AEST */
+	{ "Australia/Sydney", 4079001600, 39600, 36000, "AEST" },
+	/* 2099-10-03 16:00Z: AEST -> AEDT */
+	{ "Australia/Sydney", 4094726400, 36000, 39600, "AEDT" },
+	/* 1981-02-28 14:00Z: AEST -> +1030 (new standard) */
+	{ "Australia/Lord_Howe", 352216800, 36000, 37800, "+1030" },
+	/* 1981-10-24 15:30Z: +1030 -> +1130 (1-hour DST) */
+	{ "Australia/Lord_Howe", 372785400, 37800, 41400, "+1130" },
+	/* 1985-10-26 15:30Z: +1030 -> +11 (30-minute DST) */
+	{ "Australia/Lord_Howe", 499188600, 37800, 39600, "+11" },
+	/* 2026-04-04 15:00Z: +11 -> +1030 */
+	{ "Australia/Lord_Howe", 1775314800, 39600, 37800, "+1030" },
+	/* 2026-10-03 15:30Z: +1030 -> +11 */
+	{ "Australia/Lord_Howe", 1791041400, 37800, 39600, "+11" },
+	/* 2099-04-04 15:00Z: +11 -> +1030 */
+	{ "Australia/Lord_Howe", 4078998000, 39600, 37800, "+1030" },
+	/* 2099-10-03 15:30Z: +1030 -> +11 */
+	{ "Australia/Lord_Howe", 4094724600, 37800, 39600, "+11" },
+	/* 1981-03-31 21:00Z: MSK -> MSD */
+	{ "Europe/Moscow", 354920400, 10800, 14400, "MSD" },
+	/* 1991-09-29 00:00Z: EEST -> EET */
+	{ "Europe/Moscow", 686102400, 10800, 7200, "EET" },
+	/* 1992-01-19 00:00Z: EET -> MSK (standard +2 -> +3) */
+	{ "Europe/Moscow", 695779200, 7200, 10800, "MSK" },
+	/* 2010-10-30 23:00Z: MSD -> MSK */
+	{ "Europe/Moscow", 1288479600, 14400, 10800, "MSK" },
+	/* 2011-03-26 23:00Z: MSK +3 -> MSK +4, permanent */
+	{ "Europe/Moscow", 1301180400, 10800, 14400, "MSK" },
+	/* 2014-10-25 22:00Z: MSK +4 -> MSK +3 */
+	{ "Europe/Moscow", 1414274400, 14400, 10800, "MSK" },
 };
 
 START_TEST(test_transition_table)
@@ -146,35 +183,59 @@ static const struct {
 } resolve[] = {
 	/* 02:30 does not exist; EST (-5) gives 07:30Z = 03:30 EDT. */
 	{ "America/New_York", 2026, 3, 8, 2, 30, 1772955000 },
-	{ "America/New_York", 2026, 3, 8, 1, 59, 1772953140 },	/* 06:59Z, EST */
-	{ "America/New_York", 2026, 3, 8, 3, 0, 1772953200 },	/* 07:00Z, EDT */
+	/* 06:59Z, EST */
+	{ "America/New_York", 2026, 3, 8, 1, 59, 1772953140 },
+	/* 07:00Z, EDT */
+	{ "America/New_York", 2026, 3, 8, 3, 0, 1772953200 },
 	/* 01:30 happens twice; the first is EDT (-4): 05:30Z. */
 	{ "America/New_York", 2026, 11, 1, 1, 30, 1793511000 },
-	{ "America/New_York", 2026, 11, 1, 0, 59, 1793509140 },	/* 04:59Z, EDT */
-	{ "America/New_York", 2026, 11, 1, 2, 0, 1793516400 },	/* 07:00Z, EST */
-	{ "America/New_York", 1974, 1, 6, 2, 30, 126689400 },	/* gap: 07:30Z */
-	{ "America/New_York", 2099, 3, 8, 2, 0, 4076636400 },	/* gap start: 07:00Z */
-	{ "America/New_York", 2099, 11, 1, 1, 0, 4097192400 },	/* overlap start: 05:00Z */
-	{ "Europe/Paris", 2026, 3, 29, 2, 30, 1774747800 },	/* gap, CET: 01:30Z */
-	{ "Europe/Paris", 2026, 10, 25, 2, 30, 1792888200 },	/* overlap, CEST: 00:30Z */
-	{ "Europe/Paris", 1976, 3, 28, 1, 15, 196820100 },	/* gap 01:00-02:00: 00:15Z */
-	{ "Europe/Paris", 2099, 10, 25, 2, 59, 4096573140 },	/* overlap, CEST: 00:59Z */
+	/* 04:59Z, EDT */
+	{ "America/New_York", 2026, 11, 1, 0, 59, 1793509140 },
+	/* 07:00Z, EST */
+	{ "America/New_York", 2026, 11, 1, 2, 0, 1793516400 },
+	/* gap: 07:30Z */
+	{ "America/New_York", 1974, 1, 6, 2, 30, 126689400 },
+	/* gap start: 07:00Z */
+	{ "America/New_York", 2099, 3, 8, 2, 0, 4076636400 },
+	/* overlap start: 05:00Z */
+	{ "America/New_York", 2099, 11, 1, 1, 0, 4097192400 },
+	/* gap, CET: 01:30Z */
+	{ "Europe/Paris", 2026, 3, 29, 2, 30, 1774747800 },
+	/* overlap, CEST: 00:30Z */
+	{ "Europe/Paris", 2026, 10, 25, 2, 30, 1792888200 },
+	/* gap 01:00-02:00: 00:15Z */
+	{ "Europe/Paris", 1976, 3, 28, 1, 15, 196820100 },
+	/* overlap, CEST: 00:59Z */
+	{ "Europe/Paris", 2099, 10, 25, 2, 59, 4096573140 },
 	/* Southern hemisphere: the gap is in October, the overlap in April. */
-	{ "Australia/Sydney", 2026, 10, 4, 2, 30, 1791045000 },	/* AEST: 10-03 16:30Z */
-	{ "Australia/Sydney", 2026, 4, 5, 2, 30, 1775316600 },	/* AEDT: 04-04 15:30Z */
-	{ "Australia/Sydney", 2099, 4, 5, 2, 0, 4078998000 },	/* AEDT: 04-04 15:00Z */
-	/* Lord Howe: a 30-minute gap (02:00-02:30) and overlap (01:30-02:00). */
-	{ "Australia/Lord_Howe", 2026, 10, 4, 2, 15, 1791042300 },	/* +1030: 10-03 15:45Z */
-	{ "Australia/Lord_Howe", 2026, 4, 5, 1, 45, 1775313900 },	/* +11: 04-04 14:45Z */
-	{ "Australia/Lord_Howe", 2026, 4, 5, 2, 0, 1775316600 },	/* +1030: 04-04 15:30Z */
-	{ "Australia/Lord_Howe", 1981, 3, 1, 0, 15, 352217700 },	/* +10 -> +1030 gap: 02-28 14:15Z */
-	{ "Asia/Kolkata", 2026, 3, 8, 2, 30, 1772917200 },	/* +0530: 03-07 21:00Z */
+	/* AEST: 10-03 16:30Z */
+	{ "Australia/Sydney", 2026, 10, 4, 2, 30, 1791045000 },
+	/* AEDT: 04-04 15:30Z */
+	{ "Australia/Sydney", 2026, 4, 5, 2, 30, 1775316600 },
+	/* AEDT: 04-04 15:00Z */
+	{ "Australia/Sydney", 2099, 4, 5, 2, 0, 4078998000 },
+	/* Lord Howe: 30-minute gap (02:00-02:30) and overlap (01:30-02:00). */
+	/* +1030: 10-03 15:45Z */
+	{ "Australia/Lord_Howe", 2026, 10, 4, 2, 15, 1791042300 },
+	/* +11: 04-04 14:45Z */
+	{ "Australia/Lord_Howe", 2026, 4, 5, 1, 45, 1775313900 },
+	/* +1030: 04-04 15:30Z */
+	{ "Australia/Lord_Howe", 2026, 4, 5, 2, 0, 1775316600 },
+	/* +10 -> +1030 gap: 02-28 14:15Z */
+	{ "Australia/Lord_Howe", 1981, 3, 1, 0, 15, 352217700 },
+	/* +0530: 03-07 21:00Z */
+	{ "Asia/Kolkata", 2026, 3, 8, 2, 30, 1772917200 },
 	/* Standard-offset changes: forward makes a gap, backward an overlap. */
-	{ "Europe/Moscow", 2011, 3, 27, 2, 30, 1301182200 },	/* gap, +3: 03-26 23:30Z */
-	{ "Europe/Moscow", 2014, 10, 26, 1, 30, 1414272600 },	/* overlap, +4: 10-25 21:30Z */
-	{ "Europe/Moscow", 2010, 10, 31, 2, 30, 1288477800 },	/* overlap, MSD: 10-30 22:30Z */
-	{ "Europe/Moscow", 1992, 1, 19, 2, 30, 695781000 },	/* gap, EET +2: 00:30Z */
-	{ "Europe/Moscow", 1991, 9, 29, 1, 30, 686097000 },	/* overlap, EEST +3: 09-28 22:30Z */
+	/* gap, +3: 03-26 23:30Z */
+	{ "Europe/Moscow", 2011, 3, 27, 2, 30, 1301182200 },
+	/* overlap, +4: 10-25 21:30Z */
+	{ "Europe/Moscow", 2014, 10, 26, 1, 30, 1414272600 },
+	/* overlap, MSD: 10-30 22:30Z */
+	{ "Europe/Moscow", 2010, 10, 31, 2, 30, 1288477800 },
+	/* gap, EET +2: 00:30Z */
+	{ "Europe/Moscow", 1992, 1, 19, 2, 30, 695781000 },
+	/* overlap, EEST +3: 09-28 22:30Z */
+	{ "Europe/Moscow", 1991, 9, 29, 1, 30, 686097000 },
 };
 
 START_TEST(test_resolve_table)
@@ -393,7 +454,7 @@ START_TEST(test_glibc_to_utc)
 	for (k = 0; k < 1500; k++) {
 		local = 2 * SECS_PER_DAY + (int64_t)(lcg(&seed) %
 		    (uint64_t)(CIVIL_MAX - 4 * SECS_PER_DAY));
-		/* Every fourth one lands near a transition, where it matters. */
+		/* Every fourth lands near a transition, where it matters. */
 		if (k % 4 == 0) {
 			int64_t	n = tz_next_transition(tz, local);
 
