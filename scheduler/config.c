@@ -1137,9 +1137,9 @@ config_load(const char *path, struct snapshot *snap, struct diags *d)
 	/* libconfig says only "file I/O error", and reads a folder as an
 	 * empty file: say what is wrong with the path first. */
 	if (stat(path, &sb) == -1 || access(path, R_OK) == -1 ||
-	    S_ISDIR(sb.st_mode)) {
+	    (S_ISDIR(sb.st_mode) && (errno = EISDIR) != 0)) {
 		diags_add(d, path, 0, "cannot read the file: %s",
-		    S_ISDIR(sb.st_mode) ? strerror(EISDIR) : strerror(errno));
+		    strerror(errno));
 		L.errors++;
 		goto done;
 	}
