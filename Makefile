@@ -33,13 +33,14 @@ CHECKCFLAGS	 = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECKLIBS	 = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 ALL_CFLAGS	 = $(CSTD) $(WARN) $(DEPCFLAGS) -Ischeduler -MMD -MP $(CFLAGS)
 
-PROGS_SRCS	 = scheduler/oncalld.c scheduler/oncall-now.c scheduler/server.c
+PROGS_SRCS	 = scheduler/oncalld.c scheduler/oncall-now.c scheduler/server.c \
+		   scheduler/oncall-import.c
 CORE_SRCS	 = $(filter-out $(PROGS_SRCS),$(wildcard scheduler/*.c))
 CORE_OBJS	 = $(CORE_SRCS:%.c=$(BUILD)/%.o)
 CORE_LIB	 = $(BUILD)/libcore.a
 TEST_SRCS	 = $(wildcard tests/unit/test_*.c)
 TESTS		 = $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
-PROGS		 = $(BUILD)/oncalld $(BUILD)/oncall-now
+PROGS		 = $(BUILD)/oncalld $(BUILD)/oncall-now $(BUILD)/oncall-import
 
 .PHONY: all check unit blackbox install clean deps run
 
@@ -59,6 +60,9 @@ $(BUILD)/oncalld: $(BUILD)/scheduler/oncalld.o $(BUILD)/scheduler/server.o $(COR
 $(BUILD)/oncall-now: $(BUILD)/scheduler/oncall-now.o $(CORE_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(DEPLIBS)
 
+$(BUILD)/oncall-import: $(BUILD)/scheduler/oncall-import.o $(CORE_LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(DEPLIBS)
+
 $(BUILD)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(CHECKCFLAGS) -c -o $@ $<
@@ -72,6 +76,7 @@ DEPS_test_hours		 = hours tz interval xmalloc
 DEPS_test_schedule	 = schedule hours tz interval xmalloc
 DEPS_test_crosscheck	 = schedule hours tz interval xmalloc
 DEPS_test_calendar	 = calendar tz interval diag xmalloc
+DEPS_test_rfc2350	 = rfc2350 hours tz interval xmalloc
 
 test_objs	 = $(if $(DEPS_$(1)),$(patsubst %,$(BUILD)/scheduler/%.o,$(DEPS_$(1))),$(CORE_LIB))
 
@@ -114,6 +119,7 @@ install: all
 	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
 	install -m 0755 $(BUILD)/oncalld $(DESTDIR)$(SBINDIR)/oncalld
 	install -m 0755 $(BUILD)/oncall-now $(DESTDIR)$(BINDIR)/oncall-now
+	install -m 0755 $(BUILD)/oncall-import $(DESTDIR)$(BINDIR)/oncall-import
 	install -m 0644 calendars/*.ics $(DESTDIR)$(DATADIR)/calendars/
 	install -m 0644 config/oncalld.conf $(DESTDIR)$(SYSCONFDIR)/oncalld/oncalld.conf
 	for m in scheduler/*.[158]; do \
@@ -126,7 +132,7 @@ clean:
 
 -include $(CORE_OBJS:.o=.d) $(BUILD)/scheduler/oncalld.d \
 	$(BUILD)/scheduler/oncall-now.d $(BUILD)/scheduler/server.d \
-	$(TESTS:=.d)
+	$(BUILD)/scheduler/oncall-import.d $(TESTS:=.d)
 
 # The README's first command: build, start the daemon with the shipped
 # configuration on a socket in the working tree, show oncall-now answering
@@ -195,3 +201,140 @@ deb:
 # runs the daemon from the installed files, then purges it.
 check-package: deb
 	sh packaging/check-package.sh $(DEB_FILE)
+
+# Fuzzing (tests/fuzz/README.md). The core is rebuilt with clang into
+# build/fuzz/ with -fsanitize=fuzzer-no-link,address,undefined; each target
+# runs FUZZ_SECONDS on its seeds, its regressions and a working corpus in
+# build/fuzz/corpus/. `make check` replays every regression and seed with
+# the normal compiler (fuzz-replay), so it needs no clang.
+FUZZ_CC		?= clang
+FUZZ_TARGETS	?= protocol config hours calendar timefmt
+FUZZ_SECONDS	?= 60
+FUZZ_TIMEOUT	?= 30
+FUZZ_OUT	 = build/fuzz
+FUZZ_SAN	 = -fsanitize=address,undefined -fno-sanitize-recover=all \
+		   -fno-omit-frame-pointer
+FUZZ_COMMON	 = tests/fuzz/fuzz_common.c
+FUZZ_BINS	 = $(FUZZ_TARGETS:%=$(FUZZ_OUT)/fuzz_%)
+REPLAY_BINS	 = $(FUZZ_TARGETS:%=$(BUILD)/fuzz-replay/fuzz_%)
+
+.PHONY: fuzz fuzz-build fuzz-core fuzz-replay valgrind stress
+
+fuzz-core:
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_OUT) CC=$(FUZZ_CC) \
+	    SANITIZE= CFLAGS="-O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link -Wno-error" \
+	    $(FUZZ_OUT)/libcore.a
+
+fuzz-build: fuzz-core
+	@$(MAKE) --no-print-directory $(FUZZ_BINS)
+
+$(FUZZ_OUT)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_COMMON) tests/fuzz/fuzz.h \
+    $(FUZZ_OUT)/libcore.a
+	$(FUZZ_CC) $(CSTD) $(WARN) $(DEPCFLAGS) -Ischeduler -Itests/fuzz -O1 -g \
+	    $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< $(FUZZ_COMMON) \
+	    $(FUZZ_OUT)/libcore.a $(DEPLIBS)
+
+fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(FUZZ_OUT)/corpus/$$t $(FUZZ_OUT)/artifacts/$$t \
+		    $(FUZZ_OUT)/logs; \
+		echo "== fuzz $$t for $(FUZZ_SECONDS)s"; \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp \
+		$(FUZZ_OUT)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
+		    -timeout=$(FUZZ_TIMEOUT) -rss_limit_mb=2048 \
+		    -max_len=65536 -print_final_stats=1 \
+		    -dict=tests/fuzz/$$t.dict \
+		    -artifact_prefix=$(FUZZ_OUT)/artifacts/$$t/ \
+		    $(FUZZ_OUT)/corpus/$$t tests/fuzz/$$t/seeds \
+		    tests/fuzz/$$t/regressions \
+		    >$(FUZZ_OUT)/logs/$$t.log 2>&1; rc=$$?; \
+		grep -E '^stat::|^#[0-9]+.*DONE|ERROR|SUMMARY' \
+		    $(FUZZ_OUT)/logs/$$t.log; \
+		if [ $$rc -ne 0 ]; then \
+			echo "fuzz $$t: FAILED, see $(FUZZ_OUT)/logs/$$t.log" \
+			    "and $(FUZZ_OUT)/artifacts/$$t/"; exit 1; \
+		fi; \
+	done
+
+$(BUILD)/fuzz-replay/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_COMMON) \
+    tests/fuzz/replay.c tests/fuzz/fuzz.h $(CORE_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/fuzz -MF $@.d $(LDFLAGS) -o $@ $< \
+	    $(FUZZ_COMMON) tests/fuzz/replay.c $(CORE_LIB) $(DEPLIBS)
+
+# Every crash the fuzzers found, and their seeds, as a regression suite.
+fuzz-replay: $(REPLAY_BINS)
+	@for t in $(FUZZ_TARGETS); do \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp \
+		$(BUILD)/fuzz-replay/fuzz_$$t tests/fuzz/$$t/regressions \
+		    tests/fuzz/$$t/seeds || exit 1; \
+	done
+
+check: fuzz-replay
+
+# Benchmarks (bench/), never part of check: installs what they need, builds
+# the floor server, the load generator and the engine benchmark with the
+# project's flags, then bench/run.sh measures everything side by side and
+# writes BENCHMARKS.md (about five minutes on two cores).
+BENCH_PROGS	 = $(BUILD)/bench/floor $(BUILD)/bench/loadgen $(BUILD)/bench/engine
+
+.PHONY: bench
+bench:
+	@$(MAKE) --no-print-directory deps DEBS="$(DEBS) util-linux"
+	@$(MAKE) --no-print-directory all $(BENCH_PROGS)
+	BUILD=$(BUILD) sh bench/run.sh
+
+$(BUILD)/bench/floor: bench/floor.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) -o $@ $< $(LDFLAGS) -lev
+
+$(BUILD)/bench/loadgen: bench/loadgen.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) -o $@ $< $(LDFLAGS)
+
+$(BUILD)/bench/engine: bench/engine.c $(CORE_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ bench/engine.c $(CORE_LIB) $(LDFLAGS) $(DEPLIBS)
+
+# The unit tests and the black-box scripts under valgrind's memcheck: no
+# error, nothing definitely or indirectly lost. The scripts run the
+# programs through wrappers in $(BUILD)/valgrind/ that log each process to
+# $(BUILD)/valgrind/logs/, checked at the end.
+VALGRIND	 = valgrind --quiet --leak-check=full \
+		   --errors-for-leak-kinds=definite,indirect \
+		   --show-leak-kinds=definite,indirect \
+		   --suppressions=$(CURDIR)/tests/valgrind.supp
+VG_DIR		 = $(BUILD)/valgrind
+
+valgrind: all $(TESTS)
+	@rm -rf $(VG_DIR); mkdir -p $(VG_DIR)/logs; fail=0; \
+	for f in $(BUILD)/*; do \
+		[ -f "$$f" ] && [ -x "$$f" ] || continue; \
+		p=$${f##*/}; \
+		printf '#!/bin/sh\nexec %s --log-file=%s/logs/%s.%%p.log %s "$$@"\n' \
+		    "$(VALGRIND)" "$(CURDIR)/$(VG_DIR)" $$p \
+		    "$(CURDIR)/$$f" >$(VG_DIR)/$$p; \
+		chmod 0755 $(VG_DIR)/$$p; \
+	done; \
+	for t in $(TESTS); do \
+		echo "== valgrind $$t"; \
+		CK_FORK=no TZDIR=/usr/share/zoneinfo $(VALGRIND) \
+		    --error-exitcode=99 $$t || fail=1; \
+	done; \
+	for s in tests/blackbox/*.sh; do \
+		echo "== valgrind $$s"; \
+		BUILD=$(VG_DIR) ONCALLD_TEST_DELAY=30 sh "$$s" || fail=1; \
+	done; \
+	bad=$$(grep -l "ERROR SUMMARY: [1-9]\|definitely lost: [1-9]\|indirectly lost: [1-9]\|Invalid \|uninitialised" \
+	    $(VG_DIR)/logs/*.log 2>/dev/null); \
+	n=$$(ls $(VG_DIR)/logs | wc -l); \
+	if [ -n "$$bad" ]; then head -40 $$bad; fail=1; fi; \
+	echo "valgrind: $$n program runs checked"; \
+	if [ $$fail -ne 0 ]; then echo "valgrind: FAILED"; exit 1; fi; \
+	echo "valgrind: no errors, no leaks"
+
+# Load and fault tests (tests/stress/run.sh): STRESS_SECONDS of load.
+STRESS_SECONDS	?= 60
+
+stress: all
+	BUILD=$(BUILD) sh tests/stress/run.sh $(STRESS_SECONDS)

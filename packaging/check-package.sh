@@ -109,6 +109,7 @@ cat >"$DIR/want" <<'EOF'
 /etc/oncalld/oncalld.conf
 /lib/systemd/system/oncalld.service
 /lib/systemd/system/oncalld.socket
+/usr/bin/oncall-import
 /usr/bin/oncall-now
 /usr/sbin/oncalld
 /usr/share/doc/oncalld/README.md.gz
@@ -124,6 +125,7 @@ cat >"$DIR/want" <<'EOF'
 /usr/share/doc/oncalld/examples/nagios/icinga2.conf
 /usr/share/doc/oncalld/examples/nagios/oncall-notify
 /usr/share/lintian/overrides/oncalld
+/usr/share/man/man1/oncall-import.1.gz
 /usr/share/man/man1/oncall-now.1.gz
 /usr/share/man/man5/oncalld.conf.5.gz
 /usr/share/man/man8/oncalld.8.gz
@@ -145,7 +147,7 @@ check "installed config names the installed calendars" sh -c \
     'grep -q "/usr/share/oncalld/calendars/us-federal-holidays.ics" \
         /etc/oncalld/oncalld.conf &&
      ! grep -q "\.\./calendars" /etc/oncalld/oncalld.conf'
-for m in oncalld.8 oncall-now.1 oncalld.conf.5; do
+for m in oncalld.8 oncall-now.1 oncall-import.1 oncalld.conf.5; do
 	s=${m##*.}
 	check "man page $m renders without warnings" sh -c \
 	    "out=\$(mandoc -T lint -W warning /usr/share/man/man$s/$m.gz 2>&1 |

@@ -255,6 +255,97 @@ source(struct loader *L, const char *path)
 }
 
 /*
+ * libconfig 1.5 opens an @include with fopen() and hands it to its flex
+ * scanner, which calls exit() when reading fails (a folder: "input in flex
+ * scanner failed") and blocks on a FIFO: one bad line in a reloaded file
+ * would stop the daemon. Every file an @include names (each path once,
+ * resolved as libconfig does: against the include dir) must be a regular
+ * file before libconfig sees any of them. Returns the problems added.
+ */
+struct incset {
+	char	**paths;
+	size_t	  n;
+};
+
+static int
+check_includes(struct loader *L, const char *path, struct incset *seen)
+{
+	FILE *fp;
+	char *line = NULL, *p, *name, *full;
+	size_t cap = 0, i, k, lineno = 0;
+	ssize_t len;
+	struct stat sb;
+	int problems = 0;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return 0;	/* libconfig says why */
+	if (fstat(fileno(fp), &sb) == -1 || !S_ISREG(sb.st_mode)) {
+		fclose(fp);
+		return 0;
+	}
+	while ((len = getline(&line, &cap, fp)) != -1) {
+		lineno++;
+		for (p = line; *p == ' ' || *p == '\t'; p++)
+			;
+		if (strncmp(p, "@include", 8) != 0 ||
+		    (p[8] != ' ' && p[8] != '\t'))
+			continue;
+		for (p += 8; *p == ' ' || *p == '\t'; p++)
+			;
+		if (*p++ != '"')
+			continue;
+		/* The scanner's escapes in a file name: \\ and \". */
+		name = xmalloc(strlen(p) + 1);
+		for (k = 0; *p != '\0' && *p != '"'; p++) {
+			if (*p == '\\' && (p[1] == '\\' || p[1] == '"'))
+				p++;
+			name[k++] = *p;
+		}
+		name[k] = '\0';
+		/* libconfig takes the name up to a NUL byte: "" is the
+		 * include folder itself. */
+		if (*p == '\0' && (size_t)(p - line) < (size_t)len) {
+			diags_add(L->d, path, (int)lineno, "@include: the "
+			    "file name holds a NUL byte");
+			problems++;
+			free(name);
+			continue;
+		}
+		if (*p != '"') {
+			free(name);
+			continue;
+		}
+		if (name[0] == '/')
+			full = xstrdup(name);
+		else {
+			full = xmalloc(strlen(L->dir) + strlen(name) + 2);
+			sprintf(full, "%s/%s", L->dir, name);
+		}
+		for (i = 0; i < seen->n; i++)
+			if (strcmp(seen->paths[i], full) == 0)
+				break;
+		if (i < seen->n) {
+			free(full);
+			free(name);
+			continue;
+		}
+		seen->paths = xreallocarray(seen->paths, seen->n + 1,
+		    sizeof(*seen->paths));
+		seen->paths[seen->n++] = full;
+		if (stat(full, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+			diags_add(L->d, path, (int)lineno, "@include \"%s\": "
+			    "not a regular file", name);
+			problems++;
+		} else if (stat(full, &sb) == 0)
+			problems += check_includes(L, full, seen);
+		free(name);
+	}
+	free(line);
+	fclose(fp);
+	return problems;
+}
+
+/*
  * libconfig 1.5 wraps integer literals that do not fit silently (3000000000
  * reads as -1294967296). Read every integer literal on the setting's source
  * line again with strtoll: the value must be one of those that fit in 64
@@ -1104,8 +1195,9 @@ config_load(const char *path, struct snapshot *snap, struct diags *d)
 	const config_setting_t *root, *teams, *routes;
 	struct stat sb;
 	char *slash;
+	struct incset inc;
 	size_t i, j, first = d->n;
-	int len;
+	int len, n;
 
 	memset(&L, 0, sizeof(L));
 	L.path = path;
@@ -1141,6 +1233,16 @@ config_load(const char *path, struct snapshot *snap, struct diags *d)
 		diags_add(d, path, 0, "cannot read the file: %s",
 		    strerror(errno));
 		L.errors++;
+		goto done;
+	}
+	inc.paths = NULL;
+	inc.n = 0;
+	n = check_includes(&L, path, &inc);
+	for (i = 0; i < inc.n; i++)
+		free(inc.paths[i]);
+	free(inc.paths);
+	if (n > 0) {
+		L.errors += n;
 		goto done;
 	}
 	if (config_read_file(&L.cf, path) == CONFIG_FALSE) {

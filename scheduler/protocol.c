@@ -21,6 +21,8 @@
 
 #define MAX_TOKENS	8
 #define QUOTE_MAX	64
+#define KEY_ID_MAX	256	/* longer ids take the full path */
+#define KEY_TIME_MAX	64
 
 struct verb_name {
 	const char	*name;
@@ -358,4 +360,58 @@ protocol_answer(const struct snapshot *snap, const char *line, size_t len,
 	free(rq.from);
 	free(rq.to);
 	return answer;
+}
+
+/*
+ * The same reading as protocol_answer() and parse_args(), restricted to the
+ * requests whose answer is a function of (verb, id, instant): every
+ * request it accepts that names a known id, protocol_answer() answers with
+ * answer_ping(), answer_now() or answer_now_all() of exactly those
+ * arguments. Anything else, errors included, is left to protocol_answer().
+ */
+int
+protocol_key(const char *line, size_t len, int64_t now, struct proto_key *key)
+{
+	struct request rq;
+	const struct token *id = NULL, *at = NULL, *t;
+	char buf[KEY_TIME_MAX + 1], err[160];
+	size_t i;
+
+	if (len == 0 || memchr(line, '\0', len) != NULL ||
+	    tokenize(line, len, &rq) == -1 || rq.ntok == 0 || rq.ntok > 3)
+		return -1;
+	key->verb = lookup_verb(&rq.tok[0]);
+	key->id = NULL;
+	key->idlen = 0;
+	key->at = 0;
+	if (key->verb == VERB_PING)
+		return rq.ntok == 1 ? 0 : -1;
+	if (key->verb != VERB_NOW)
+		return -1;
+	key->at = now;
+	for (i = 1; i < rq.ntok; i++) {
+		t = &rq.tok[i];
+		if (memchr(t->p, '=', t->len) == NULL && id == NULL)
+			id = t;
+		else if (at == NULL && t->len > 3 &&
+		    strncasecmp(t->p, "at=", 3) == 0)
+			at = t;
+		else
+			return -1;
+	}
+	if (at != NULL) {
+		if (at->len - 3 > KEY_TIME_MAX)
+			return -1;
+		memcpy(buf, at->p + 3, at->len - 3);
+		buf[at->len - 3] = '\0';
+		if (time_parse(buf, &key->at, err, sizeof(err)) == -1)
+			return -1;
+	}
+	if (id != NULL) {
+		if (id->len > KEY_ID_MAX)
+			return -1;
+		key->id = id->p;
+		key->idlen = id->len;
+	}
+	return 0;
 }

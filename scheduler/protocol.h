@@ -33,6 +33,28 @@ enum proto_verb {
 char	*protocol_answer(const struct snapshot *, const char *line, size_t len,
 	    int64_t now, enum proto_verb *verb);
 
+/*
+ * What the answer to a request depends on, for a caller that reuses
+ * answers: on the same snapshot, two requests with equal keys get
+ * byte-identical answers from protocol_answer().
+ */
+struct proto_key {
+	enum proto_verb	 verb;		/* VERB_PING or VERB_NOW */
+	const char	*id;		/* NOW <id>: the id, inside the line
+					 * (borrowed, not NUL-terminated);
+					 * NOW, PING: NULL */
+	size_t		 idlen;
+	int64_t		 at;		/* NOW: the instant; PING: 0 */
+};
+
+/* Fills KEY and returns 0 when LINE (LEN bytes) is a well-formed PING or
+ * NOW [<id>] [at=<time>] (answered at NOW without at=); returns -1 for
+ * anything else, which only protocol_answer() may answer. The id is not
+ * looked up: the caller treats an unknown one as a request to answer in
+ * full. Allocates nothing. */
+int	protocol_key(const char *line, size_t len, int64_t now,
+	    struct proto_key *key);
+
 /* {"ok":false,"error":{"code":CODE,"message":...}}; caller frees. */
 char	*protocol_error(const char *code, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));

@@ -32,7 +32,19 @@ slice(const struct ivset *full, int64_t from, int64_t to, struct ivset *out)
 	}
 }
 
-/* OUT = the staffed intervals in [from, to), computed from the inputs. */
+/* Replaces OUT's contents with TMP's, and TMP's with OUT's old ones. */
+static void
+swap(struct ivset *out, struct ivset *tmp)
+{
+	struct ivset t = *out;
+
+	*out = *tmp;
+	*tmp = t;
+}
+
+/* OUT = the staffed intervals in [from, to), computed from the inputs. A
+ * step whose other operand is empty in the range would only copy its
+ * input: it is skipped. */
 static void
 compute(const struct schedule *s, int64_t from, int64_t to, struct ivset *out)
 {
@@ -46,18 +58,23 @@ compute(const struct schedule *s, int64_t from, int64_t to, struct ivset *out)
 		to = CIVIL_MAX;
 	if (to <= from)
 		return;
-	hours_expand(s->hours, s->tz, from, to, &a);
-	ivset_normalize(&a);
+	hours_expand(s->hours, s->tz, from, to, out);
+	ivset_normalize(out);
 	slice(s->extra, from, to, &b);
-	ivset_union(&c, &a, &b);
+	if (b.n > 0) {
+		ivset_union(&c, out, &b);
+		swap(out, &c);
+	}
 	slice(s->closures, from, to, &b);
-	ivset_subtract(out, &c, &b);
-	if (s->narrow != NULL) {
-		ivset_clear(&a);
+	if (b.n > 0 && out->n > 0) {
+		ivset_subtract(&c, out, &b);
+		swap(out, &c);
+	}
+	if (s->narrow != NULL && out->n > 0) {
 		hours_expand(s->narrow, s->tz, from, to, &a);
 		ivset_normalize(&a);
-		ivset_copy(&c, out);
-		ivset_intersect(out, &c, &a);
+		ivset_intersect(&c, out, &a);
+		swap(out, &c);
 	}
 	ivset_clip(out, from, to);
 	ivset_free(&a);
@@ -132,6 +149,50 @@ find_next(const struct schedule *s, int64_t t, bool staffed)
 	return next;
 }
 
+/*
+ * Fills the table and the edges from one computation over the window and a
+ * week and a day on each side: a weekly schedule changes state within any
+ * eight days, so its edges are found there, with the same rule as
+ * find_since() and find_next() (a boundary counts only strictly inside the
+ * computed range). Only states longer than that take the widening search.
+ */
+#define EDGE_MARGIN	(INT64_C(8) * SECS_PER_DAY)
+
+static void
+compile_window(struct schedule *s)
+{
+	struct ivset wide = IVSET_INITIALIZER;
+	int64_t lo, hi, t;
+	bool staffed;
+	size_t i;
+
+	lo = s->win_start - EDGE_MARGIN < CIVIL_MIN ? CIVIL_MIN :
+	    s->win_start - EDGE_MARGIN;
+	hi = s->win_end + EDGE_MARGIN > CIVIL_MAX ? CIVIL_MAX :
+	    s->win_end + EDGE_MARGIN;
+	compute(s, lo, hi, &wide);
+	slice(&wide, s->win_start, s->win_end, &s->table);
+
+	t = s->win_start;
+	i = ivset_search(&wide, t);
+	staffed = i < wide.n && wide.v[i].start <= t;
+	s->edge_since = staffed ? wide.v[i].start : i > 0 ? wide.v[i - 1].end :
+	    lo;
+	if (s->edge_since <= lo)
+		s->edge_since = lo == CIVIL_MIN ? SCHED_ALWAYS :
+		    find_since(s, t, &staffed);
+
+	t = s->win_end - 1;
+	i = ivset_search(&wide, t);
+	staffed = i < wide.n && wide.v[i].start <= t;
+	s->edge_next = staffed ? wide.v[i].end : i < wide.n ?
+	    wide.v[i].start : hi;
+	if (s->edge_next >= hi)
+		s->edge_next = hi == CIVIL_MAX ? SCHED_NEVER :
+		    find_next(s, t, staffed);
+	ivset_free(&wide);
+}
+
 void
 schedule_compile(struct schedule *s, int64_t now)
 {
@@ -144,7 +205,6 @@ schedule_compile(struct schedule *s, int64_t now)
 	if (s->win_end < s->win_start)
 		s->win_end = s->win_start;
 	ivset_init(&s->table);
-	compute(s, s->win_start, s->win_end, &s->table);
 	/* The true boundaries beyond the window's edges, found once here so
 	 * that every state inside the window is a lookup: without them a
 	 * state that began before the window (a 24/7 shape written as
@@ -152,13 +212,8 @@ schedule_compile(struct schedule *s, int64_t now)
 	 * 1970 and on to 2099, at every request. */
 	s->edge_since = SCHED_ALWAYS;
 	s->edge_next = SCHED_NEVER;
-	if (s->win_end > s->win_start) {
-		bool staffed;
-
-		s->edge_since = find_since(s, s->win_start, &staffed);
-		s->edge_next = find_next(s, s->win_end - 1,
-		    ivset_contains(&s->table, s->win_end - 1));
-	}
+	if (s->win_end > s->win_start)
+		compile_window(s);
 	/* Give back what the set operations over-allocated. */
 	if (s->table.n > 0 && s->table.n < s->table.cap) {
 		struct interval *v = realloc(s->table.v,

@@ -44,6 +44,7 @@
 #define ACCEPT_PAUSE	0.5		/* seconds without accept after EMFILE */
 #define STOP_GRACE	2.0		/* seconds to flush answers at exit */
 #define DRAIN_AT_CLOSE	65536		/* unread input discarded before close */
+#define CACHE_MAX_ANSWER 65536		/* longer answers are not kept */
 
 struct buf {
 	char	*data;
@@ -90,6 +91,36 @@ struct marks {
 	struct route_mark	*route;
 };
 
+/*
+ * The last answer given to each cacheable request (protocol_key()): one
+ * slot per team or route, one for PING and one for NOW of everything. A
+ * NOW answer depends only on the snapshot, the entity and the whole second
+ * asked about, so under load most requests are a copy of the previous
+ * answer. Ids find their slot through a hash table: a binary search of
+ * the sorted index touches a cold string at every step once there are
+ * thousands of ids. Emptied whenever the snapshot is replaced or
+ * recompiled.
+ */
+struct cached {
+	int64_t	 at;
+	char	*text;		/* the answer and its newline; NULL: empty */
+	size_t	 len;
+	size_t	 cap;
+};
+
+struct cache_id {
+	const char	*id;		/* borrowed from the snapshot; NULL: free */
+	size_t		 len;
+	size_t		 slot;		/* = its index in snap->index */
+};
+
+struct answer_cache {
+	struct cached	*slot;		/* snap->nindex + 2, or NULL */
+	size_t		 nslots;
+	struct cache_id	*ids;		/* open addressing, power of two */
+	size_t		 mask;
+};
+
 struct server {
 	struct ev_loop		*loop;
 	const struct server_conf *conf;
@@ -109,6 +140,7 @@ struct server {
 	struct conn		*conns;
 	struct conn		*graveyard;
 	struct answer_stats	 stats;
+	struct answer_cache	 cache;
 	bool			 stopping;
 	bool			 fds_exhausted;	/* warned once until accept works */
 };
@@ -284,6 +316,104 @@ conn_queue(struct conn *c, const char *text)
 		conn_close(c, "out of memory");
 }
 
+/*
+ * The answer cache.
+ */
+static void
+cache_clear(struct server *s)
+{
+	size_t	i;
+
+	for (i = 0; i < s->cache.nslots; i++)
+		free(s->cache.slot[i].text);
+	free(s->cache.slot);
+	free(s->cache.ids);
+	memset(&s->cache, 0, sizeof(s->cache));
+}
+
+static size_t
+cache_hash(const char *p, size_t len)
+{
+	uint64_t	h = 0xcbf29ce484222325u;	/* FNV-1a */
+
+	while (len-- > 0)
+		h = (h ^ (unsigned char)*p++) * 0x100000001b3u;
+	return (size_t)(h ^ (h >> 29));
+}
+
+static int
+cache_build(struct server *s)
+{
+	const struct snapshot	*snap = s->snap;
+	struct answer_cache	*ca = &s->cache;
+	size_t			 size = 16, i, h;
+
+	while (size < 2 * snap->nindex)
+		size *= 2;
+	ca->slot = calloc(snap->nindex + 2, sizeof(*ca->slot));
+	ca->ids = calloc(size, sizeof(*ca->ids));
+	if (ca->slot == NULL || ca->ids == NULL) {
+		cache_clear(s);
+		return -1;
+	}
+	ca->nslots = snap->nindex + 2;
+	ca->mask = size - 1;
+	for (i = 0; i < snap->nindex; i++) {
+		const char *id = snap->index[i].id;
+		size_t len = strlen(id);
+
+		for (h = cache_hash(id, len) & ca->mask; ca->ids[h].id != NULL;
+		    h = (h + 1) & ca->mask)
+			;
+		ca->ids[h].id = id;
+		ca->ids[h].len = len;
+		ca->ids[h].slot = i;
+	}
+	return 0;
+}
+
+/* The slot of KEY, or NULL when there is none: an unknown id (its error
+ * is answered in full) or no memory. */
+static struct cached *
+cache_slot(struct server *s, const struct proto_key *key)
+{
+	struct answer_cache	*ca = &s->cache;
+	size_t			 h;
+
+	if (ca->slot == NULL && cache_build(s) == -1)
+		return NULL;
+	if (key->verb == VERB_PING)
+		return &ca->slot[ca->nslots - 2];
+	if (key->id == NULL)
+		return &ca->slot[ca->nslots - 1];
+	for (h = cache_hash(key->id, key->idlen) & ca->mask;
+	    ca->ids[h].id != NULL; h = (h + 1) & ca->mask)
+		if (ca->ids[h].len == key->idlen &&
+		    memcmp(ca->ids[h].id, key->id, key->idlen) == 0)
+			return &ca->slot[ca->ids[h].slot];
+	return NULL;
+}
+
+static void
+cache_store(struct cached *slot, int64_t at, const char *ans)
+{
+	size_t	 len = strlen(ans);
+	char	*p;
+
+	if (len >= CACHE_MAX_ANSWER)
+		return;
+	if (len + 1 > slot->cap) {
+		if ((p = realloc(slot->text, len + 1)) == NULL)
+			return;
+		slot->text = p;
+		slot->cap = len + 1;
+	}
+	memcpy(slot->text, ans, len);
+	slot->text[len] = '\n';
+	slot->len = len + 1;
+	slot->at = at;
+}
+
 /* Closing is deferred: callers up the stack may still look at C (they test
  * c->dead), so the memory is freed by the reaper before the next poll. */
 static void
@@ -404,16 +534,29 @@ conn_request(struct conn *c, const char *line, size_t len)
 	struct server		*s = c->srv;
 	struct answer_stats	 st;
 	enum proto_verb		 verb = VERB_UNKNOWN;
+	struct proto_key	 key;
+	struct cached		*slot = NULL;
 	char			*ans;
 	const char		*text;
 	char			 who[64];
+	int64_t			 now = wallclock();
 
-	ans = protocol_answer(s->snap, line, len, wallclock(), &verb);
+	if (protocol_key(line, len, now, &key) == 0 &&
+	    (slot = cache_slot(s, &key)) != NULL && slot->text != NULL &&
+	    slot->at == key.at) {
+		s->stats.requests++;
+		if (!c->dead && buf_append(&c->out, slot->text, slot->len) == -1)
+			conn_close(c, "out of memory");
+		return;
+	}
+	ans = protocol_answer(s->snap, line, len, now, &verb);
 	if (verb == VERB_NONE) {
 		free(ans);
 		return;
 	}
 	s->stats.requests++;
+	if (slot != NULL && ans != NULL)
+		cache_store(slot, key.at, ans);
 	if (ans == NULL) {
 		switch (verb) {
 		case VERB_WATCH:
@@ -598,6 +741,7 @@ conn_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct conn	*c = w->data;
 	ssize_t		 n;
+	size_t		 room;
 	int		 i;
 
 	(void)loop;
@@ -610,7 +754,8 @@ conn_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 		/* Only while paused, when the watcher is stopped anyway. */
 		if (c->inlen == c->incap)
 			break;
-		n = read(c->fd, c->in + c->inlen, c->incap - c->inlen);
+		room = c->incap - c->inlen;
+		n = read(c->fd, c->in + c->inlen, room);
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
@@ -627,6 +772,11 @@ conn_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 		}
 		conn_process(c);
 		if (c->eof || c->closing || c->paused)
+			break;
+		/* A short read drained the socket: asking again would only
+		 * cost a system call that says EAGAIN (the watcher is level
+		 * triggered and calls again when more comes). */
+		if ((size_t)n < room)
 			break;
 	}
 	conn_flush(c);
@@ -1036,6 +1186,7 @@ daily_cb(struct ev_loop *loop, ev_periodic *w, int revents)
 	if (now > s->snap->compiled_at + SCHEDULE_WINDOW_AFTER / 2) {
 		log_debug("recompiling the schedule window");
 		snapshot_compile(s->snap, now);
+		cache_clear(s);
 	}
 	export_feeds(s, now);
 }
@@ -1086,6 +1237,7 @@ server_reload(struct server *s, const char *who)
 	marks_free(&s->marks);
 	s->marks = nm;
 	s->snap = new;
+	cache_clear(s);
 	snapshot_free(old);
 	transition_arm(s, next, now);
 	export_feeds(s, now);
@@ -1215,6 +1367,7 @@ server_run(struct snapshot *snap, const struct server_conf *conf)
 			unlink(conf->unlink_path);
 	}
 	marks_free(&s.marks);
+	cache_clear(&s);
 	snapshot_free(s.snap);
 	log_info("exiting");
 	return 0;

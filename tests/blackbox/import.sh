@@ -1,0 +1,317 @@
+#!/bin/sh
+# import.sh - black-box tests of oncall-import(1): the facts it reads from
+# the fixtures under tests/data/import/ (documents written for these tests
+# in many shapes: numbered or not, French and German titles, CRLF, PDF page
+# breaks, Markdown, several teams, obfuscated addresses, wrapped and
+# unspaced fingerprints, a key id that does not match), that every entry it
+# prints is accepted by `oncalld -n` once the UNKNOWN placeholders are
+# filled in, its exit statuses, and - where the seed documents are found at
+# ../shared/seeds beside the repository - that importing them reproduces
+# the facts of the shipped config/oncalld.conf.
+# Run from anywhere:
+#	BUILD=build sh tests/blackbox/import.sh
+# Prints "N passed, M failed" and exits non-zero if anything failed.
+
+set -u
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+TOP=$(cd "$HERE/../.." && pwd)
+BUILD=${BUILD:-build}
+case $BUILD in
+/*)	;;
+*)	BUILD=$TOP/$BUILD ;;
+esac
+IMPORT=$BUILD/oncall-import
+ONCALLD=$BUILD/oncalld
+NOW=$BUILD/oncall-now
+DATA=$TOP/tests/data/import
+SEEDS=$TOP/../shared/seeds
+PY=/usr/bin/python3
+
+for p in "$IMPORT" "$ONCALLD" "$NOW"; do
+	if [ ! -x "$p" ]; then
+		echo "import.sh: $p not built" >&2
+		exit 1
+	fi
+done
+cd "$TOP" || exit 1
+LC_ALL=C
+export LC_ALL
+TZDIR=${TZDIR:-/usr/share/zoneinfo}
+export TZDIR
+
+passed=0
+failed=0
+DIR=$(mktemp -d "${TMPDIR:-/tmp}/oncall-import-test.XXXXXX") || exit 1
+trap 'rm -rf "$DIR"' EXIT
+trap 'exit 1' HUP INT TERM
+
+pass() {
+	passed=$((passed + 1))
+	echo "ok - $1"
+}
+
+fail() {
+	failed=$((failed + 1))
+	echo "FAIL - $1"
+	if [ -n "${2:-}" ]; then
+		printf '%s\n' "$2" | head -40 | sed 's/^/	/'
+	fi
+}
+
+# facts JSONL EXPECT: every key of each expected object equals the same key
+# of the imported object at the same position; "notes~" and "members~"
+# list substrings that some note or member address must contain.
+facts() {
+	"$PY" - "$1" "$2" <<'EOF'
+import json, sys
+got = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
+want = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8") if l.strip()]
+bad = []
+if len(got) != len(want):
+    bad.append("%d teams imported, %d expected" % (len(got), len(want)))
+for g, w in zip(got, want):
+    for k, v in w.items():
+        if k == "notes~":
+            for s in v:
+                if not any(s in n for n in g["notes"]):
+                    bad.append("%s: no note mentions %r" % (g["id"], s))
+        elif k == "members~":
+            emails = [m["email"] for m in g["members"]]
+            if sorted(emails) != sorted(v):
+                bad.append("%s: members %r, expected %r" % (g["id"], emails, v))
+        elif k == "pgp":
+            keys = [{"key_id": p["key_id"], "fingerprint": p["fingerprint"]}
+                    for p in g["pgp"]]
+            if keys != v:
+                bad.append("%s: pgp %r, expected %r" % (g["id"], keys, v))
+        elif k == "uncertain":
+            if sorted(g[k]) != sorted(v):
+                bad.append("%s: uncertain %r, expected %r" % (g.get("id"), g[k], v))
+        elif g.get(k) != v:
+            bad.append("%s: %s is %r, expected %r" % (g.get("id"), k, g.get(k), v))
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+EOF
+}
+
+# Every setting of an entry, but id, type and the closing lines, has a
+# comment right above it (the quoted line, a remark or an UNKNOWN mark).
+commented() {
+	awk '
+	/^[ \t]*(id|type) = / { prev = $0; next }
+	/^[ \t]*[a-z_]+ = "/ {
+		if (prev !~ /^[ \t]*#/) { print "no comment above: " $0; bad = 1 }
+	}
+	{ prev = $0 }
+	END { exit bad }' "$1"
+}
+
+# The operator's part: each UNKNOWN placeholder filled in with a value.
+fill() {
+	sed -e 's/^\([ \t]*\)# hours = "";/\1hours = "Mon-Fri 09:00-17:00";/' \
+	    -e 's/^\([ \t]*\)# timezone = "";/\1timezone = "UTC";/' \
+	    -e 's/^\([ \t]*\)# name = "";/\1name = "Filled in";/' \
+	    -e 's/^\([ \t]*\)# short_name = "";/\1short_name = "FILLED";/' \
+	    -e 's/^\([ \t]*\)# { id = "email"; type = "email"; address = ""; }/\1{ id = "email"; type = "email"; address = "x@example.org"; }/' \
+	    "$1"
+}
+
+# check_config NAME ENTRIES: wrapped in a config with no routes, the
+# entries pass `oncalld -n` at once when they hold no UNKNOWN placeholder,
+# else only once the placeholders are filled in.
+check_config() {
+	name=$1
+	conf=$DIR/$name.conf
+	{ echo 'teams = ('; cat "$2"; echo ');'; } >"$conf"
+	out=$("$ONCALLD" -n -c "$conf" 2>&1)
+	rc=$?
+	if grep -q '^[[:space:]]*# [a-z_]* = "";\|^[[:space:]]*# { id = "email"' "$2"
+	then
+		if [ $rc -eq 78 ]; then
+			pass "$name: oncalld -n refuses the entry while UNKNOWN values remain"
+		else
+			fail "$name: oncalld -n accepted an entry with UNKNOWN values" "$out"
+		fi
+		fill "$conf" >"$conf.filled"
+		out=$("$ONCALLD" -n -c "$conf.filled" 2>&1)
+		rc=$?
+		conf=$conf.filled
+	fi
+	if [ $rc -eq 0 ]; then
+		pass "$name: oncalld -n accepts the entry"
+	else
+		fail "$name: oncalld -n refuses the entry" \
+		    "$out
+$(cat "$conf")"
+	fi
+}
+
+# ---- fixtures -------------------------------------------------------
+
+for doc in "$DATA"/*.txt; do
+	name=$(basename "$doc" .txt)
+	expect=$DATA/$name.expect
+	[ -f "$expect" ] || continue
+	"$IMPORT" --json "$doc" >"$DIR/$name.jsonl" 2>"$DIR/$name.err"
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		fail "$name: exit status $rc" "$(cat "$DIR/$name.err")"
+		continue
+	fi
+	if out=$(facts "$DIR/$name.jsonl" "$expect"); then
+		pass "$name: facts"
+	else
+		fail "$name: facts" "$out"
+	fi
+	"$IMPORT" "$doc" >"$DIR/$name.entry" 2>"$DIR/$name.err"
+	if out=$(commented "$DIR/$name.entry"); then
+		pass "$name: every value has its source above it"
+	else
+		fail "$name: values without a source" "$out"
+	fi
+	check_config "$name" "$DIR/$name.entry"
+done
+
+# Uncertain readings are marked where the reader sees them.
+"$IMPORT" "$DATA/multi-team.txt" >"$DIR/multi.entry" 2>&1
+if grep -q 'UNCERTAIN: the document gives key id' "$DIR/multi.entry" &&
+    grep -q '# pgp_key_id = "0x12345679";' "$DIR/multi.entry" &&
+    ! grep -q '^[[:space:]]*pgp_key_id = "0x12345679"' "$DIR/multi.entry"
+then
+	pass "a key id that does not match its fingerprint is left out, marked"
+else
+	fail "mismatched key id not marked" "$(cat "$DIR/multi.entry")"
+fi
+"$IMPORT" "$DATA/ambiguous.txt" >"$DIR/amb.entry" 2>&1
+if grep -q 'UNCERTAIN: "IST" as written' "$DIR/amb.entry" &&
+    grep -q 'Europe/Dublin' "$DIR/amb.entry"; then
+	pass "an ambiguous abbreviation lists its candidate zones"
+else
+	fail "ambiguous zone not marked" "$(cat "$DIR/amb.entry")"
+fi
+if grep -q 'Not imported: the people' "$DIR/amb.entry" &&
+    ! grep -q 'address = "jane.doe' "$DIR/amb.entry"; then
+	pass "team members' addresses are not made channels"
+else
+	fail "members' addresses" "$(cat "$DIR/amb.entry")"
+fi
+
+# Several files at once make one list; standard input; --id.
+"$IMPORT" "$DATA/numbered-crlf.txt" "$DATA/multi-team.txt" \
+    "$DATA/german.txt" >"$DIR/all.entry" 2>&1
+check_config several-files "$DIR/all.entry"
+a=$("$IMPORT" --json - <"$DATA/german.txt" | sed 's/"source":"[^"]*"//')
+b=$("$IMPORT" --json "$DATA/german.txt" | sed 's/"source":"[^"]*"//')
+if [ -n "$a" ] && [ "$a" = "$b" ]; then
+	pass "- reads standard input"
+else
+	fail "- reads standard input" "$a"
+fi
+out=$("$IMPORT" --json --id first --id second "$DATA/multi-team.txt" |
+    sed -n 's/^{"id":"\([^"]*\)".*/\1/p' | tr '\n' ' ')
+if [ "$out" = "first second " ]; then
+	pass "--id names the teams in order"
+else
+	fail "--id names the teams in order" "$out"
+fi
+
+# Exit statuses.
+status() {
+	want=$1
+	shift
+	"$@" >/dev/null 2>"$DIR/status.err"
+	rc=$?
+	if [ $rc -eq "$want" ]; then
+		pass "exit $want: $*"
+	else
+		fail "exit $rc, expected $want: $*" "$(cat "$DIR/status.err")"
+	fi
+}
+status 64 "$IMPORT"
+status 64 "$IMPORT" --id 'Bad Id' "$DATA/german.txt"
+status 64 "$IMPORT" --bogus "$DATA/german.txt"
+status 66 "$IMPORT" "$DATA/no-such-file.txt"
+status 65 "$IMPORT" "$DATA/not-rfc2350.txt"
+status 0 "$IMPORT" --help
+
+# ---- the seed documents against the shipped configuration ------------
+
+if [ ! -d "$SEEDS" ]; then
+	echo "seed documents not found at $SEEDS; seed check not run"
+else
+	for seed in "$SEEDS"/*.txt; do
+		name=$(basename "$seed" .txt)
+		"$IMPORT" --json "$seed" >"$DIR/$name.jsonl" 2>"$DIR/$name.err"
+		: >"$DIR/$name.shipped"
+		for id in $(sed -n 's/^{"id":"\([^"]*\)".*/\1/p' \
+		    "$DIR/$name.jsonl"); do
+			"$NOW" -c config/oncalld.conf -j "$id" \
+			    >>"$DIR/$name.shipped" 2>&1
+		done
+		out=$("$PY" - "$DIR/$name.jsonl" "$DIR/$name.shipped" \
+		    config/oncalld.conf <<'EOF'
+import json, re, sys
+got = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+conf = open(sys.argv[3], encoding="utf-8").read()
+shipped = {}
+for l in open(sys.argv[2], encoding="utf-8"):
+    try:
+        o = json.loads(l)
+    except ValueError:
+        print("oncall-now: " + l.strip())
+        sys.exit(1)
+    if not o.get("ok"):
+        print("not in the shipped config: %s" % l.strip())
+        sys.exit(1)
+    shipped[o["id"]] = o
+bad = []
+def fpr(s):
+    return s.replace(" ", "").upper() if s else None
+def digits(s):
+    return "+" + re.sub(r"\D", "", s)
+for g in got:
+    s = shipped[g["id"]]
+    chans = s["channels"]
+    mails = [c["address"] for c in chans if c["type"] == "email"]
+    phones = [digits(c["address"]) for c in chans if c["type"] == "phone"]
+    keys = [{"key_id": c.get("pgp_key_id"), "fingerprint": fpr(c.get("pgp_fingerprint"))}
+            for c in chans if c.get("pgp_fingerprint") or c.get("pgp_key_id")]
+    prefix = [c["urgent_subject_prefix"] for c in chans if c.get("urgent_subject_prefix")]
+    # The shipped hours of a team whose document states none are an
+    # assumption, marked so in the config: the importer must say none.
+    block = conf[conf.index('id = "%s"' % g["id"]):]
+    block = block[:block.find("channels")]
+    hours = None if "ASSUMPTION" in block else s["hours"]
+    zone = None if s["hours"] == "24/7" and "timezone" not in block else s["timezone"]
+    want = {"name": s["name"], "short_name": s["short_name"], "emails": mails,
+            "phones": phones, "timezone": zone, "hours": hours,
+            "urgent_subject_prefix": prefix[0] if prefix else None}
+    for k, v in want.items():
+        if sorted(g[k]) != sorted(v) if isinstance(v, list) else g[k] != v:
+            bad.append("%s: %s is %r, shipped %r" % (g["id"], k, g[k], v))
+    mine = [{"key_id": p["key_id"], "fingerprint": p["fingerprint"]} for p in g["pgp"]]
+    if mine != keys:
+        bad.append("%s: pgp %r, shipped %r" % (g["id"], mine, keys))
+    print("%s: name %r, zone %s, hours %s, e-mail %s, phones %s, keys %s, prefix %s"
+          % (g["id"], g["name"], g["timezone"], g["hours"], ",".join(g["emails"]),
+             ",".join(g["phones"]) or "-", ",".join(k["key_id"] for k in mine),
+             g["urgent_subject_prefix"]))
+if bad:
+    print("\n".join(bad))
+sys.exit(1 if bad else 0)
+EOF
+		)
+		if [ $? -eq 0 ]; then
+			pass "seed $name reproduces the shipped facts"
+			printf '%s\n' "$out" | sed 's/^/	/'
+		else
+			fail "seed $name against config/oncalld.conf" "$out"
+		fi
+		"$IMPORT" "$seed" >"$DIR/$name.entry" 2>&1
+		check_config "seed-$name" "$DIR/$name.entry"
+	done
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,97 @@
+/* fuzz_protocol.c - request lines against a fixed snapshot: every line must
+ * get exactly one answer (or none for an empty line or a stateful verb),
+ * and every answer must be one line of valid JSON, an object with "ok" or
+ * a team or route object. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "fuzz.h"
+#include "protocol.h"
+#include "snapshot.h"
+
+#define MAX_LINES	32
+
+static struct snapshot *snap;
+
+static void
+load(void)
+{
+	struct diags d = DIAGS_INITIALIZER;
+	char *path = fuzz_data_path("protocol/snapshot.conf");
+
+	if ((snap = snapshot_load(path, FUZZ_NOW, &d)) == NULL) {
+		diags_print(&d, stderr);
+		fprintf(stderr, "%s: cannot load the fuzz snapshot (run from "
+		    "the repository root or set ONCALLD_FUZZ_DIR)\n", path);
+		abort();
+	}
+	diags_free(&d);
+	free(path);
+}
+
+static void
+check_answer(const char *answer)
+{
+	json_error_t err;
+	json_t *o;
+
+	if (strchr(answer, '\n') != NULL || strchr(answer, '\r') != NULL) {
+		fprintf(stderr, "answer holds a line break: %s\n", answer);
+		abort();
+	}
+	o = json_loads(answer, JSON_REJECT_DUPLICATES, &err);
+	if (o == NULL || !json_is_object(o) ||
+	    (json_object_get(o, "ok") == NULL &&
+	    json_object_get(o, "kind") == NULL)) {
+		fprintf(stderr, "not a JSON answer (%s): %s\n",
+		    o == NULL ? err.text : "no ok", answer);
+		abort();
+	}
+	json_decref(o);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *p = (const char *)data, *end = p + size, *nl;
+	enum proto_verb verb;
+	char *answer;
+	size_t len;
+	int n;
+
+	if (snap == NULL)
+		load();
+	/* Lines are cut the way the server cuts them: at '\n', one '\r'
+	 * before it removed. */
+	for (n = 0; p < end && n < MAX_LINES; n++) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		len = (size_t)(nl - p);
+		if (len > 0 && p[len - 1] == '\r')
+			len--;
+		if (len <= 4096) {
+			answer = protocol_answer(snap, p, len, FUZZ_NOW,
+			    &verb);
+			if (answer != NULL) {
+				if (verb == VERB_NONE) {
+					fprintf(stderr, "answer to an empty "
+					    "line\n");
+					abort();
+				}
+				check_answer(answer);
+				free(answer);
+			} else if (verb != VERB_NONE && verb != VERB_WATCH &&
+			    verb != VERB_RELOAD && verb != VERB_STATS &&
+			    verb != VERB_QUIT) {
+				fprintf(stderr, "no answer for verb %d\n",
+				    (int)verb);
+				abort();
+			}
+		}
+		p = nl + 1;
+	}
+	return 0;
+}

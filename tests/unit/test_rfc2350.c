@@ -1,0 +1,388 @@
+/* test_rfc2350.c - the RFC 2350 reader (rfc2350_parse) on small documents
+ * written for these tests: address obfuscations, phone numbers to E.164,
+ * the many ways of writing operating hours, zones from names,
+ * abbreviations, offsets and cities, fingerprints in every layout, key ids
+ * that do not match, team members, section titles in other languages.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rfc2350.h"
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+static struct rfc2350_doc doc;
+
+static const struct rfc2350_team *
+parse(const char *text)
+{
+	rfc2350_free(&doc);
+	rfc2350_parse(text, strlen(text), &doc);
+	ck_assert_uint_ge(doc.nteams, 1);
+	return &doc.teams[0];
+}
+
+static void
+teardown(void)
+{
+	rfc2350_free(&doc);
+}
+
+START_TEST(test_obfuscated_emails)
+{
+	static const char *const forms[] = {
+		"cert(at)example.org", "cert [at] example [dot] org",
+		"cert {at} example {dot} org", "cert@example.org.",
+		"<cert(at)example.org>", "cert at example dot org",
+		"cert[@]example[.]org", "mailto:cert@example.org",
+		"CERT (AT) example (DOT) org"
+	};
+	char text[256];
+	size_t i;
+
+	for (i = 0; i < NELEM(forms); i++) {
+		const struct rfc2350_team *t;
+
+		snprintf(text, sizeof(text), "2.1 Team name\nTeam name: X-CERT"
+		    "\n2.8 Electronic mail address\nWrite to %s\n", forms[i]);
+		t = parse(text);
+		ck_assert_msg(t->nemails == 1, "%s: %zu addresses", forms[i],
+		    t->nemails);
+		ck_assert_msg(strcasecmp(t->emails[0].address,
+		    "cert@example.org") == 0, "%s: %s", forms[i],
+		    t->emails[0].address);
+	}
+}
+END_TEST
+
+START_TEST(test_e164)
+{
+	static const struct {
+		const char *written, *country, *want;
+	} cases[] = {
+		{ "+33 4 42 36 50 00", NULL, "+33442365000" },
+		{ "+49 (0)89 1234 5678", NULL, "+498912345678" },
+		{ "0049 89 1234 5678", NULL, "+498912345678" },
+		{ "01 23 45 67 89", "FR", "+33123456789" },
+		{ "(217) 555-0100", "US", "+12175550100" },
+		{ "1-217-555-0100", "US", "+12175550100" },
+		{ "011 44 20 7946 0000", "US", "+442079460000" },
+		{ "020 7946 0000", "GB", "+442079460000" },
+		{ "01 23 45 67 89", NULL, NULL },
+		{ "06 1 234 5678", "HU", NULL }
+	};
+	char buf[32];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < NELEM(cases); i++) {
+		rc = rfc2350_e164(cases[i].written, cases[i].country, buf,
+		    sizeof(buf));
+		if (cases[i].want == NULL)
+			ck_assert_msg(rc == -1, "%s: %s", cases[i].written, buf);
+		else {
+			ck_assert_msg(rc == 0, "%s", cases[i].written);
+			ck_assert_str_eq(buf, cases[i].want);
+		}
+	}
+}
+END_TEST
+
+START_TEST(test_hours_forms)
+{
+	static const struct {
+		const char *line, *want;
+	} cases[] = {
+		{ "Monday to Friday 8:00 -17:00", "Mon-Fri 08:00-17:00" },
+		{ "Mon-Fri 09:00-17:30", "Mon-Fri 09:00-17:30" },
+		{ "24/7", "24/7" },
+		{ "The team works 24x7.", "24/7" },
+		{ "available 24 hours a day", "24/7" },
+		{ "24 hours a day, 7 days a week", "24/7" },
+		{ "around the clock", "24/7" },
+		{ "8am to 5pm, Monday through Friday", "Mon-Fri 08:00-17:00" },
+		{ "9:00 AM - 5:00 PM, weekdays", "Mon-Fri 09:00-17:00" },
+		{ "Monday-Thursday 08:00-16:30, Friday 08:00-14:00",
+		    "Mon-Thu 08:00-16:30; Fri 08:00-14:00" },
+		{ "Mon-Fri 08:00-12:00 and 13:00-17:00",
+		    "Mon-Fri 08:00-12:00,13:00-17:00" },
+		{ "Monday, Wednesday and Friday 10:00-14:00",
+		    "Mon,Wed,Fri 10:00-14:00" },
+		{ "du lundi au vendredi de 9h00 a 18h00", "Mon-Fri 09:00-18:00" },
+		{ "Montag bis Freitag 8:00 - 16:00 Uhr", "Mon-Fri 08:00-16:00" },
+		{ "de lunes a viernes de 9:00 a 17:00", "Mon-Fri 09:00-17:00" },
+		{ "Mo-Fr 0800-1700", "Mon-Fri 08:00-17:00" },
+		{ "every day from 07:00 until 22:00", "Mon-Sun 07:00-22:00" },
+		{ "weekdays between 9:00 and 17:00", "Mon-Fri 09:00-17:00" },
+		{ "Saturday and Sunday 10:00-12:00", "Sat-Sun 10:00-12:00" },
+		{ "Mon-Fri 22:00-06:00", "Mon-Fri 22:00-06:00" }
+	};
+	char text[512];
+	size_t i;
+
+	for (i = 0; i < NELEM(cases); i++) {
+		const struct rfc2350_team *t;
+
+		snprintf(text, sizeof(text), "Team name: X-CERT\n"
+		    "Time zone: Europe/Paris\nOperating hours\n%s\n",
+		    cases[i].line);
+		t = parse(text);
+		ck_assert_msg(t->hours.value != NULL, "\"%s\": no hours",
+		    cases[i].line);
+		ck_assert_msg(strcmp(t->hours.value, cases[i].want) == 0,
+		    "\"%s\": %s, want %s", cases[i].line, t->hours.value,
+		    cases[i].want);
+		ck_assert_msg(!t->hours.uncertain, "%s", cases[i].line);
+	}
+}
+END_TEST
+
+START_TEST(test_hours_not_stated)
+{
+	static const char *const lines[] = {
+		"We answer within 24 hours.",
+		"Version 1.2, 2016-2019.",
+		"Reports are handled by priority.",
+		"See https://example.org/24/7/ for more."
+	};
+	size_t i;
+	char text[256];
+
+	for (i = 0; i < NELEM(lines); i++) {
+		const struct rfc2350_team *t;
+
+		snprintf(text, sizeof(text), "Team name: X-CERT\n%s\n",
+		    lines[i]);
+		t = parse(text);
+		ck_assert_msg(t->hours.value == NULL, "\"%s\": %s", lines[i],
+		    t->hours.value);
+	}
+}
+END_TEST
+
+START_TEST(test_holidays)
+{
+	const struct rfc2350_team *t = parse("Team name: X-CERT\n"
+	    "Time zone: Europe/Berlin\n"
+	    "Mon-Fri 9:00-17:00, except public holidays\n");
+	size_t i;
+	int found = 0;
+
+	ck_assert_str_eq(t->hours.value, "Mon-Fri 09:00-17:00");
+	for (i = 0; i < t->nnotes; i++)
+		if (strstr(t->notes[i].text, "public holidays") != NULL)
+			found = 1;
+	ck_assert(found);
+}
+END_TEST
+
+START_TEST(test_zones)
+{
+	static const struct {
+		const char *text, *want;
+		int uncertain;
+	} cases[] = {
+		{ "Time zone: Europe/Paris", "Europe/Paris", 0 },
+		{ "Time zone: CET/CEST\nAddress\nBerlin, Germany",
+		    "Europe/Berlin", 0 },
+		{ "Time zone: SAST", "Africa/Johannesburg", 0 },
+		{ "Time zone: WIB", "Asia/Jakarta", 0 },
+		{ "Time zone: WITA", "Asia/Makassar", 0 },
+		{ "Time zone: EST", "America/New_York", 1 },
+		{ "Time zone: EDT\nAddress\nBoston, MA, USA",
+		    "America/New_York", 0 },
+		{ "Time zone: IST", "Asia/Kolkata", 1 },
+		{ "Time zone: IST\nAddress\nDublin 2, Ireland", "Europe/Dublin",
+		    0 },
+		{ "Time zone: UTC+05:30\nAddress\nPune, India", "Asia/Kolkata",
+		    0 },
+		{ "Time zone: UTC+1", "Etc/GMT-1", 1 },
+		{ "Time zone: Amsterdam", "Europe/Amsterdam", 0 },
+		{ "Time zone: New York", "America/New_York", 0 },
+		{ "Time zone: Central European Time\nAddress\nVienna, Austria",
+		    "Europe/Vienna", 0 },
+		{ "Fuseau horaire : UTC+1\nAdresse\nParis, France",
+		    "Europe/Paris", 0 }
+	};
+	char text[256];
+	size_t i;
+
+	for (i = 0; i < NELEM(cases); i++) {
+		const struct rfc2350_team *t;
+
+		snprintf(text, sizeof(text), "Team name: X-CERT\n%s\n",
+		    cases[i].text);
+		t = parse(text);
+		ck_assert_msg(t->timezone.value != NULL, "%s: no zone",
+		    cases[i].text);
+		ck_assert_msg(strcmp(t->timezone.value, cases[i].want) == 0,
+		    "%s: %s", cases[i].text, t->timezone.value);
+		ck_assert_msg(t->timezone.uncertain == cases[i].uncertain,
+		    "%s: uncertain %d", cases[i].text, t->timezone.uncertain);
+	}
+}
+END_TEST
+
+START_TEST(test_fingerprints)
+{
+	static const char *const forms[] = {
+		"Fingerprint: 920C 07B4 A1C5 85C7 8698 8659 9918 81ED 1532 593F",
+		"Key fingerprint = 920C 07B4 A1C5 85C7 8698  8659 9918 81ED 1532 593F",
+		"fingerprint: 920c07b4a1c585c78698865999 1881ed1532593f",
+		"Fingerprint: 920C07B4A1C585C786988659991881ED1532593F",
+		"Fingerprint: 920C 07B4 A1C5 85C7 8698\n  8659 9918 81ED 1532 593F",
+		"Fingerprint:\n920C 07B4 A1C5 85C7 8698 8659 9918 81ED 1532 593F",
+		"920C 07B4 A1C5 85C7 8698 8659 9918 81ED 1532 593F"
+	};
+	char text[512];
+	size_t i;
+
+	for (i = 0; i < NELEM(forms); i++) {
+		const struct rfc2350_team *t;
+
+		snprintf(text, sizeof(text), "Team name: X-CERT\n"
+		    "Public keys\nKey ID: 0x1532593F\n%s\n", forms[i]);
+		t = parse(text);
+		ck_assert_msg(t->nkeys == 1, "%s: %zu keys", forms[i],
+		    t->nkeys);
+		ck_assert_str_eq(t->keys[0].fpr,
+		    "920C07B4A1C585C786988659991881ED1532593F");
+		ck_assert_str_eq(t->keys[0].key_id, "0x1532593F");
+		ck_assert(!t->keys[0].mismatch);
+	}
+}
+END_TEST
+
+START_TEST(test_key_mismatch)
+{
+	const struct rfc2350_team *t = parse("Team name: X-CERT\n"
+	    "Public keys\nKey ID: 0x1532593E\n"
+	    "Fingerprint: 920C 07B4 A1C5 85C7 8698 8659 9918 81ED 1532 593F\n");
+
+	ck_assert_uint_eq(t->nkeys, 1);
+	ck_assert(t->keys[0].mismatch);
+	ck_assert_str_eq(t->keys[0].key_id, "0x1532593E");
+}
+END_TEST
+
+START_TEST(test_members)
+{
+	const struct rfc2350_team *t = parse("2.1 Name of the team\n"
+	    "Team name: X-CERT\n"
+	    "2.8 Electronic mail address\ncert(at)x.example\n"
+	    "2.9 Team members\n"
+	    "Jane Doe\tjane.doe(at)x.example\t0xBFC15E46\n"
+	    "\tFingerprint: 6380 F846 C2E3 2F7D B7C2 EB96 F956 D4A8 BFC1 "
+	    "5E46\n"
+	    "2.10 Points of customer contact\nWrite to cert@x.example.\n");
+
+	ck_assert_uint_eq(t->nemails, 1);
+	ck_assert_str_eq(t->emails[0].address, "cert@x.example");
+	ck_assert_uint_eq(t->nkeys, 0);
+	ck_assert_uint_eq(doc.nmembers, 1);
+	ck_assert_str_eq(doc.members[0].email, "jane.doe@x.example");
+	ck_assert_str_eq(doc.members[0].key_id, "0xBFC15E46");
+}
+END_TEST
+
+START_TEST(test_names)
+{
+	static const struct {
+		const char *text, *name, *shortn;
+	} cases[] = {
+		{ "Team name: Example CERT\nShort name: EX-CERT",
+		    "Example CERT", "EX-CERT" },
+		{ "The registered name of the team is **Example CERT** and "
+		    "the acronym is \"EX-CERT\".", "Example CERT", "EX-CERT" },
+		{ "2.1 Name of the team\nExample CERT (EX-CERT)",
+		    "Example CERT", "EX-CERT" },
+		{ "2.1 Nom de l'équipe\nNom complet : Équipe Exemple\n"
+		    "Nom abrégé : EX-CERT", "Équipe Exemple", "EX-CERT" },
+		{ "2.1 Name des Teams\nName des Teams: Beispiel CERT\n"
+		    "Kurzname: BSP-CERT", "Beispiel CERT", "BSP-CERT" }
+	};
+	size_t i;
+
+	for (i = 0; i < NELEM(cases); i++) {
+		const struct rfc2350_team *t = parse(cases[i].text);
+
+		ck_assert_msg(t->name.value != NULL &&
+		    strcmp(t->name.value, cases[i].name) == 0, "%s: %s",
+		    cases[i].text, t->name.value);
+		ck_assert_msg(t->short_name.value != NULL &&
+		    strcmp(t->short_name.value, cases[i].shortn) == 0,
+		    "%s: %s", cases[i].text, t->short_name.value);
+	}
+}
+END_TEST
+
+START_TEST(test_line_endings)
+{
+	const struct rfc2350_team *t = parse("Team name: X-CERT\r\n"
+	    "Time zone: Europe/Paris\r\n\fX-CERT RFC 2350 Page 2\r\n"
+	    "Hours: Mon-Fri 9:00-17:00\r\n");
+
+	ck_assert_str_eq(t->hours.value, "Mon-Fri 09:00-17:00");
+	ck_assert_str_eq(t->timezone.value, "Europe/Paris");
+}
+END_TEST
+
+START_TEST(test_prefix)
+{
+	const struct rfc2350_team *t = parse("Team name: X-CERT\n"
+	    "E-mail: cert@x.example\n"
+	    "For emergencies, prefix your email's subject with [URGENT].\n");
+
+	ck_assert_str_eq(t->urgent_prefix.value, "[URGENT]");
+}
+END_TEST
+
+START_TEST(test_garbage)
+{
+	static const char bytes[] = "\xff\xfe\x00\x01\r\r\n\f\f\x80\x92"
+	    "Team\tname:\t\xe9quipe\n0x 0x1 24/ 7 +\n(at)(dot)@@..";
+
+	rfc2350_free(&doc);
+	rfc2350_parse(bytes, sizeof(bytes) - 1, &doc);
+	ck_assert_uint_ge(doc.nteams, 1);
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite *s = suite_create("rfc2350");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_obfuscated_emails);
+	tcase_add_test(tc, test_e164);
+	tcase_add_test(tc, test_hours_forms);
+	tcase_add_test(tc, test_hours_not_stated);
+	tcase_add_test(tc, test_holidays);
+	tcase_add_test(tc, test_zones);
+	tcase_add_test(tc, test_fingerprints);
+	tcase_add_test(tc, test_key_mismatch);
+	tcase_add_test(tc, test_members);
+	tcase_add_test(tc, test_names);
+	tcase_add_test(tc, test_line_endings);
+	tcase_add_test(tc, test_prefix);
+	tcase_add_test(tc, test_garbage);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
