@@ -265,9 +265,11 @@ $(BUILD)/fuzz-replay/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_COMMON) \
 # Every crash the fuzzers found, and their seeds, as a regression suite.
 fuzz-replay: $(REPLAY_BINS)
 	@for t in $(FUZZ_TARGETS); do \
+		dirs=; for d in regressions seeds; do \
+			[ -d tests/fuzz/$$t/$$d ] && dirs="$$dirs tests/fuzz/$$t/$$d"; \
+		done; \
 		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp \
-		$(BUILD)/fuzz-replay/fuzz_$$t tests/fuzz/$$t/regressions \
-		    tests/fuzz/$$t/seeds || exit 1; \
+		$(BUILD)/fuzz-replay/fuzz_$$t $$dirs || exit 1; \
 	done
 
 check: fuzz-replay

@@ -27,35 +27,13 @@ if dpkg-query -W -f='${Status}' $PKG 2>/dev/null | grep -q installed; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 
-passed=0
-failed=0
-DIR=$(mktemp -d "${TMPDIR:-/tmp}/oncalld-package.XXXXXX") || exit 1
-PIDS=
+NAME=package
+. "$(dirname "$0")/../tests/lib.sh"
 
-cleanup() {
-	for p in $PIDS; do
-		kill "$p" 2>/dev/null
-	done
-	wait 2>/dev/null
+test_cleanup_hook() {
 	if dpkg-query -W -f='${Status}' $PKG 2>/dev/null | grep -q installed
 	then
 		apt-get purge -y -qq $PKG >/dev/null 2>&1
-	fi
-	rm -rf "$DIR"
-}
-trap cleanup EXIT
-trap 'exit 1' HUP INT TERM
-
-pass() {
-	passed=$((passed + 1))
-	echo "ok - $1"
-}
-
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL - $1"
-	if [ -n "${2:-}" ]; then
-		printf '%s\n' "$2" | head -30 | sed 's/^/	/'
 	fi
 }
 
@@ -322,5 +300,4 @@ else
 	pass "dpkg forgot the package"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+test_summary

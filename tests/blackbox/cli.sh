@@ -33,25 +33,9 @@ LC_ALL=C
 export LC_ALL
 unset ONCALLD_SOCKET
 
-passed=0
-failed=0
-DIR=$(mktemp -d "${TMPDIR:-/tmp}/oncall-now-test.XXXXXX") || exit 1
-trap 'rm -rf "$DIR"' EXIT
-trap 'exit 1' HUP INT TERM
+NAME=cli
+. "$(dirname "$0")/../lib.sh"
 [ "$UPDATE" = 1 ] && mkdir -p "$GOLDEN"
-
-pass() {
-	passed=$((passed + 1))
-	echo "ok - $1"
-}
-
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL - $1"
-	if [ -n "${2:-}" ]; then
-		printf '%s\n' "$2" | head -40 | sed 's/^/	/'
-	fi
-}
 
 # golden NAME ARGS...: the output of oncall-now -c CONF ARGS, followed by
 # its exit status, must equal tests/golden/cli/NAME.
@@ -254,5 +238,4 @@ else
 	fail "--version prints the version" "$(cat "$DIR/out")"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+test_summary

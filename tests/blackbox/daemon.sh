@@ -23,39 +23,8 @@ if [ ! -x "$ONCALLD" ]; then
 	exit 1
 fi
 
-passed=0
-failed=0
-skipped=0
-DIR=$(mktemp -d "${TMPDIR:-/tmp}/oncalld-test.XXXXXX") || exit 1
-PIDS=
-
-cleanup() {
-	for p in $PIDS; do
-		kill "$p" 2>/dev/null
-	done
-	wait 2>/dev/null
-	rm -rf "$DIR"
-}
-trap cleanup EXIT
-trap 'exit 1' HUP INT TERM
-
-pass() {
-	passed=$((passed + 1))
-	echo "ok - $1"
-}
-
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL - $1"
-	if [ -n "${2:-}" ]; then
-		printf '%s\n' "$2" | head -20 | sed 's/^/	/'
-	fi
-}
-
-skip() {
-	skipped=$((skipped + 1))
-	echo "skip - $1"
-}
+NAME=daemon
+. "$(dirname "$0")/../lib.sh"
 
 # check DESCRIPTION COMMAND...: passes when the command exits 0.
 check() {
@@ -433,9 +402,4 @@ else
 	pass "daemon logs are clean"
 fi
 
-if [ "$skipped" -gt 0 ]; then
-	echo "$passed passed, $failed failed, $skipped skipped"
-else
-	echo "$passed passed, $failed failed"
-fi
-[ "$failed" -eq 0 ]
+test_summary

@@ -26,33 +26,8 @@ if [ ! -x "$ONCALLD" ] || [ ! -x "$ONCALL_NOW" ]; then
 	exit 1
 fi
 
-passed=0
-failed=0
-DIR=$(mktemp -d "${TMPDIR:-/tmp}/oncalld-examples.XXXXXX") || exit 1
-PIDS=
-
-cleanup() {
-	for p in $PIDS; do
-		kill "$p" 2>/dev/null
-	done
-	wait 2>/dev/null
-	rm -rf "$DIR"
-}
-trap cleanup EXIT
-trap 'exit 1' HUP INT TERM
-
-pass() {
-	passed=$((passed + 1))
-	echo "ok - $1"
-}
-
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL - $1"
-	if [ -n "${2:-}" ]; then
-		printf '%s\n' "$2" | head -20 | sed 's/^/	/'
-	fi
-}
+NAME=examples
+. "$(dirname "$0")/../lib.sh"
 
 # expect DESCRIPTION WANTED-STATUS ACTUAL-STATUS OUTPUT [PATTERN...]:
 # passes when the status matches and OUTPUT contains every fixed string.
@@ -284,5 +259,4 @@ out=$(post "$PORT" "$DIR/two.json")
 expect "webhook: daemon unreachable is 503 (Alertmanager retries)" 0 $? \
     "$out" '503 ' 'nothing.sock'
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+test_summary

@@ -40,24 +40,8 @@ export LC_ALL
 TZDIR=${TZDIR:-/usr/share/zoneinfo}
 export TZDIR
 
-passed=0
-failed=0
-DIR=$(mktemp -d "${TMPDIR:-/tmp}/oncall-import-test.XXXXXX") || exit 1
-trap 'rm -rf "$DIR"' EXIT
-trap 'exit 1' HUP INT TERM
-
-pass() {
-	passed=$((passed + 1))
-	echo "ok - $1"
-}
-
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL - $1"
-	if [ -n "${2:-}" ]; then
-		printf '%s\n' "$2" | head -40 | sed 's/^/	/'
-	fi
-}
+NAME=import
+. "$(dirname "$0")/../lib.sh"
 
 # facts JSONL EXPECT: every key of each expected object equals the same key
 # of the imported object at the same position; "notes~" and "members~"
@@ -313,5 +297,4 @@ EOF
 	done
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+test_summary
