@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -1120,6 +1121,35 @@ feed_name_ok(const char *id)
 	return *id != '\0' && *id != '.' && strchr(id, '/') == NULL;
 }
 
+/*
+ * A daemon killed between mkostemps() and rename() leaves its temporary
+ * ".<id>.ics.XXXXXX" behind; nobody else writes that shape of name here.
+ */
+static void
+remove_stale_temps(int dfd)
+{
+	DIR		*dp;
+	struct dirent	*de;
+	const char	*suffix;
+	int		 fd;
+
+	if ((fd = dup(dfd)) == -1 || (dp = fdopendir(fd)) == NULL) {
+		if (fd != -1)
+			close(fd);
+		return;
+	}
+	while ((de = readdir(dp)) != NULL) {
+		if (de->d_name[0] != '.' ||
+		    (suffix = strstr(de->d_name, ".ics.")) == NULL ||
+		    strlen(suffix) != strlen(".ics.XXXXXX"))
+			continue;
+		if (unlinkat(dfd, de->d_name, 0) == 0)
+			log_info("feeds: removed %s left by an interrupted "
+			    "export", de->d_name);
+	}
+	closedir(dp);
+}
+
 static void
 export_feeds(struct server *s, int64_t now)
 {
@@ -1136,6 +1166,7 @@ export_feeds(struct server *s, int64_t now)
 		log_warn("feeds: not exported to %s", dir);
 		return;
 	}
+	remove_stale_temps(dfd);
 	for (i = 0; i < snap->nteams + snap->nroutes; i++) {
 		const char *id = i < snap->nteams ? snap->teams[i].id :
 		    snap->routes[i - snap->nteams].id;
