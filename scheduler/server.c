@@ -1360,6 +1360,12 @@ server_run(struct snapshot *snap, const struct server_conf *conf)
 	signal(SIGPIPE, SIG_IGN);
 
 	ev_io_init(&s.accept_io, accept_cb, s.listen_fd, EV_READ);
+	/*
+	 * Clients already connected go first in each loop iteration: their
+	 * answers, and above all their ends of input, so that a client that
+	 * closes and reconnects is not counted twice against max_clients.
+	 */
+	ev_set_priority(&s.accept_io, EV_MINPRI);
 	ev_init(&s.accept_pause, accept_pause_cb);
 	ev_periodic_init(&s.transition, transition_cb, 0., 0., NULL);
 	/* Midnight UTC: the feeds' horizon moves by whole days. */

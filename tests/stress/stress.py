@@ -108,6 +108,7 @@ class Client:
         self.out = b""
         self.pending = 0
         self.done = 0
+        self.reconnect_at = random.randint(25, 75)
 
 
 class Load:
@@ -357,8 +358,12 @@ class Load:
             c.inbuf = b""
         if c.pending == 0 and more:
             c.done += 1
-            if c.done % 50 == 0:
-                # Reconnect now and then: accept keeps working too.
+            if c.done == c.reconnect_at:
+                # Reconnect now and then, each client at its own pace so
+                # that reconnections do not come in waves: accept keeps
+                # working too.
+                c.done = 0
+                c.reconnect_at = random.randint(25, 75)
                 sel.unregister(c.s)
                 c.s.close()
                 try:
