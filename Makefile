@@ -214,6 +214,8 @@ FUZZ_TIMEOUT	?= 30
 FUZZ_OUT	 = build/fuzz
 FUZZ_SAN	 = -fsanitize=address,undefined -fno-sanitize-recover=all \
 		   -fno-omit-frame-pointer
+# Lower expansion limits in the fuzzed core (scheduler/calendar.c).
+FUZZ_MODE	 = -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
 FUZZ_COMMON	 = tests/fuzz/fuzz_common.c
 FUZZ_BINS	 = $(FUZZ_TARGETS:%=$(FUZZ_OUT)/fuzz_%)
 REPLAY_BINS	 = $(FUZZ_TARGETS:%=$(BUILD)/fuzz-replay/fuzz_%)
@@ -222,7 +224,7 @@ REPLAY_BINS	 = $(FUZZ_TARGETS:%=$(BUILD)/fuzz-replay/fuzz_%)
 
 fuzz-core:
 	@$(MAKE) --no-print-directory BUILD=$(FUZZ_OUT) CC=$(FUZZ_CC) \
-	    SANITIZE= CFLAGS="-O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link -Wno-error" \
+	    SANITIZE= CFLAGS="-O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(FUZZ_MODE) -Wno-error" \
 	    $(FUZZ_OUT)/libcore.a
 
 fuzz-build: fuzz-core
