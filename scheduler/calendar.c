@@ -126,6 +126,7 @@ struct cal {
 	size_t		 noccur;
 	bool		 toomany;
 	bool		 saw_vcalendar;	/* a BEGIN:VCALENDAR line in the text */
+	bool		 bad_nesting;	/* an END that closes nothing open */
 	struct ivset	 set;
 };
 
@@ -240,6 +241,11 @@ fail:
 struct scan {
 	int		 depth;
 	int		 vdepth;	/* depth of the open VEVENT or 0 */
+	struct open {
+		char	 name[32];	/* cut: compared as far as kept */
+		int	 line;
+	}		*open;		/* the open components, innermost last */
+	size_t		 nopen, opencap;
 };
 
 static bool
@@ -250,15 +256,57 @@ has_prefix(const char *s, size_t len, const char *prefix)
 	return len >= n && strncasecmp(s, prefix, n) == 0;
 }
 
+/*
+ * END:NAME at LINE: it must close the innermost open component. libical
+ * would close whatever is open, and only print a warning on stderr for an
+ * END with nothing open: the first mismatch is a clear error here instead.
+ */
+static void
+end_component(struct cal *c, struct scan *st, const char *name, size_t len,
+    int line)
+{
+	char shown[sizeof(st->open->name)], opened[sizeof(st->open->name)];
+	const struct open *o;
+	size_t n = len < sizeof(shown) - 1 ? len : sizeof(shown) - 1;
+
+	memcpy(shown, name, n);
+	shown[n] = '\0';
+	printable(shown, sizeof(shown), shown);
+	if (c->bad_nesting)
+		return;
+	if (st->nopen == 0) {
+		diags_add(c->d, c->path, line, "END:%s without a matching "
+		    "BEGIN", shown);
+		c->bad_nesting = true;
+		c->nerr++;
+		return;
+	}
+	o = &st->open[--st->nopen];
+	if (strlen(o->name) != n || strncasecmp(o->name, name, n) != 0) {
+		printable(opened, sizeof(opened), o->name);
+		diags_add(c->d, c->path, line, "END:%s does not close "
+		    "BEGIN:%s of line %d", shown, opened, o->line);
+		c->bad_nesting = true;
+		c->nerr++;
+	}
+}
+
 static void
 scan_logical(struct cal *c, struct scan *st, const char *s, size_t len,
     int line)
 {
-	size_t i;
+	size_t i, n;
 	bool quoted = false;
 
 	if (has_prefix(s, len, "BEGIN:")) {
 		st->depth++;
+		GROW(st->open, st->nopen, st->opencap);
+		n = len - 6 < sizeof(st->open->name) - 1 ? len - 6 :
+		    sizeof(st->open->name) - 1;
+		memcpy(st->open[st->nopen].name, s + 6, n);
+		st->open[st->nopen].name[n] = '\0';
+		st->open[st->nopen].line = line;
+		st->nopen++;
 		if (len == 15 && strncasecmp(s + 6, "VCALENDAR", 9) == 0)
 			c->saw_vcalendar = true;
 		if (len == 12 && strncasecmp(s + 6, "VEVENT", 6) == 0) {
@@ -275,6 +323,7 @@ scan_logical(struct cal *c, struct scan *st, const char *s, size_t len,
 			st->vdepth = 0;
 		if (st->depth > 0)
 			st->depth--;
+		end_component(c, st, s + 4, len - 4, line);
 		return;
 	}
 	if (st->vdepth == 0 || st->depth != st->vdepth ||
@@ -295,7 +344,7 @@ scan_logical(struct cal *c, struct scan *st, const char *s, size_t len,
 static void
 scan_lines(struct cal *c, const char *buf, size_t len)
 {
-	struct scan st = { 0, 0 };
+	struct scan st = { 0, 0, NULL, 0, 0 };
 	const char *p = buf, *end = buf + len, *eol;
 	char *lg = NULL;
 	size_t lglen = 0, lgcap = 0, n;
@@ -329,6 +378,7 @@ scan_lines(struct cal *c, const char *buf, size_t len)
 	if (lgline > 0)
 		scan_logical(c, &st, lg, lglen, lgline);
 	free(lg);
+	free(st.open);
 }
 
 static int
@@ -1107,6 +1157,10 @@ calendar_load(const char *path, const struct tz *zone, struct ivset *out,
 	if ((buf = read_file(&c, &len)) == NULL)
 		goto done;
 	scan_lines(&c, buf, len);
+	if (c.bad_nesting) {
+		free(buf);
+		goto done;
+	}
 	/* Debian's libical reports errors in icalerrno; a build where they
 	 * abort would let any bad file stop the daemon. */
 	icalerror_set_errors_are_fatal(0);

@@ -9,8 +9,10 @@
  */
 #include <check.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "calendar.h"
 #include "diag.h"
@@ -330,6 +332,38 @@ START_TEST(test_bad_truncated)
 }
 END_TEST
 
+/* An END with no BEGIN is refused with its line, and nothing reaches
+ * stderr (libical itself would only print a warning there). */
+START_TEST(test_bad_stray_end)
+{
+	FILE *err = tmpfile();
+	int saved = dup(STDERR_FILENO);
+	long written;
+
+	ck_assert_ptr_nonnull(err);
+	ck_assert_int_ge(saved, 0);
+	fflush(stderr);
+	ck_assert_int_ge(dup2(fileno(err), STDERR_FILENO), 0);
+	load_bad(DATA "bad-stray-end.ics", 10,
+	    "END:VEVENT does not close BEGIN:VCALENDAR of line 1");
+	fflush(stderr);
+	ck_assert_int_ge(dup2(saved, STDERR_FILENO), 0);
+	close(saved);
+	written = ftell(err) < 0 ? -1 : (fseek(err, 0, SEEK_END), ftell(err));
+	fclose(err);
+	ck_assert_int_eq(written, 0);
+	ck_assert_uint_eq(d.n, 1);
+}
+END_TEST
+
+START_TEST(test_bad_end_first)
+{
+	load_bad(DATA "bad-end-first.ics", 1,
+	    "END:VEVENT without a matching BEGIN");
+	ck_assert_uint_eq(d.n, 1);
+}
+END_TEST
+
 START_TEST(test_bad_nodtstart)
 {
 	load_bad(DATA "bad-nodtstart.ics", 10, "UID nodt@test: no DTSTART");
@@ -477,6 +511,8 @@ calendar_suite(void)
 	tcase_add_test(tc, test_bad_missing);
 	tcase_add_test(tc, test_bad_garbage);
 	tcase_add_test(tc, test_bad_truncated);
+	tcase_add_test(tc, test_bad_stray_end);
+	tcase_add_test(tc, test_bad_end_first);
 	tcase_add_test(tc, test_bad_nodtstart);
 	tcase_add_test(tc, test_bad_tzid);
 	tcase_add_test(tc, test_bad_end);
