@@ -240,28 +240,45 @@ hours_free(struct hours *h)
 	memset(h, 0, sizeof(*h));
 }
 
+/*
+ * The days of MASK as the grammar writes them, runs as spans. A run that
+ * wraps from Sunday into Monday over three days or more starts the text
+ * ("Fri-Mon", not "Mon,Fri-Sun"); otherwise the days go from Monday.
+ */
 static size_t
 format_days(uint8_t mask, char *buf, size_t len)
 {
 	size_t o = 0;
-	int i, j;
+	int first = 0, i, j, n;
 
+#define DAY_SET(d)	((mask & (1u << (((d) % 7 + 7) % 7))) != 0)
 	buf[0] = '\0';
-	for (i = 0; i < 7; i++) {
-		if (!(mask & (1u << i)))
+	if ((mask & 0x7f) != 0x7f && DAY_SET(0) && DAY_SET(6)) {
+		/* The wrapping run starts after the last day off. */
+		for (first = 6; DAY_SET(first - 1); first--)
+			;
+		for (j = 0; DAY_SET(j + 1); j++)
+			;
+		if (7 - first + j + 1 < 3)
+			first = 0;
+	}
+	for (n = 0; n < 7; n++) {
+		i = first + n;
+		if (!DAY_SET(i))
 			continue;
-		for (j = i; j + 1 < 7 && (mask & (1u << (j + 1))); j++)
+		for (j = i; j + 1 < first + 7 && DAY_SET(j + 1); j++)
 			;
 		if (j == i)
 			o += (size_t)snprintf(buf + o, len - o, "%s%s",
-			    o ? "," : "", day_names[i]);
+			    o ? "," : "", day_names[i % 7]);
 		else
 			o += (size_t)snprintf(buf + o, len - o, "%s%s-%s",
-			    o ? "," : "", day_names[i], day_names[j]);
+			    o ? "," : "", day_names[i % 7], day_names[j % 7]);
 		if (o >= len)
 			return len;
-		i = j;
+		n += j - i;
 	}
+#undef DAY_SET
 	return o;
 }
 

@@ -95,7 +95,11 @@ START_TEST(test_spec_examples)
 	parse_ok("Mon-Fri 08:00-12:00,13:00-17:00",
 	    "Mon-Fri 08:00-12:00,13:00-17:00");
 	/* A wrapping span is written out from Monday. */
-	parse_ok("Fri-Mon 22:00-06:00", "Mon,Fri-Sun 22:00-06:00");
+	parse_ok("Fri-Mon 22:00-06:00", "Fri-Mon 22:00-06:00");
+	parse_ok("Sun-Mon 09:00-10:00", "Mon,Sun 09:00-10:00");
+	parse_ok("Sat-Mon,Wed 09:00-10:00", "Sat-Mon,Wed 09:00-10:00");
+	parse_ok("Mon-Sun 09:00-10:00", "Mon-Sun 09:00-10:00");
+	parse_ok("Thu-Tue 09:00-10:00", "Thu-Tue 09:00-10:00");
 }
 END_TEST
 
@@ -160,7 +164,7 @@ START_TEST(test_forms)
 	parse_ok("Mon,Wed,Fri 09:00-10:00", "Mon,Wed,Fri 09:00-10:00");
 	parse_ok("Mon, Wed-Thu 09:00-10:00", "Mon,Wed-Thu 09:00-10:00");
 	parse_ok("Sat-Sun 10:00-11:00", "Sat-Sun 10:00-11:00");
-	parse_ok("Sun-Tue 10:00-11:00", "Mon-Tue,Sun 10:00-11:00");
+	parse_ok("Sun-Tue 10:00-11:00", "Sun-Tue 10:00-11:00");
 	/* Whitespace: spaces and tabs around every token, a trailing ';'. */
 	parse_ok("  Mon - Fri \t08:00 - 12:00 , 13:00-17:00 ;\tSat 09:00-12:00 ",
 	    "Mon-Fri 08:00-12:00,13:00-17:00; Sat 09:00-12:00");
