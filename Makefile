@@ -121,7 +121,19 @@ install: all
 	install -m 0755 $(BUILD)/oncall-now $(DESTDIR)$(BINDIR)/oncall-now
 	install -m 0755 $(BUILD)/oncall-import $(DESTDIR)$(BINDIR)/oncall-import
 	install -m 0644 calendars/*.ics $(DESTDIR)$(DATADIR)/calendars/
-	install -m 0644 config/oncalld.conf $(DESTDIR)$(SYSCONFDIR)/oncalld/oncalld.conf
+	@# The shipped configuration names the calendars where they are
+	@# installed; an existing configuration is never overwritten.
+	sed 's|"\.\./calendars/|"$(DATADIR)/calendars/|' config/oncalld.conf \
+	    > $(BUILD)/oncalld.conf.install
+	@conf=$(DESTDIR)$(SYSCONFDIR)/oncalld/oncalld.conf; \
+	if [ -e "$$conf" ]; then \
+		echo "install -m 0644 $(BUILD)/oncalld.conf.install $$conf.new"; \
+		install -m 0644 $(BUILD)/oncalld.conf.install "$$conf.new"; \
+		echo "install: kept $$conf; the shipped configuration is $$conf.new"; \
+	else \
+		echo "install -m 0644 $(BUILD)/oncalld.conf.install $$conf"; \
+		install -m 0644 $(BUILD)/oncalld.conf.install "$$conf"; \
+	fi
 	for m in scheduler/*.[158]; do \
 		[ -f "$$m" ] || continue; \
 		s=$${m##*.}; install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/; \
