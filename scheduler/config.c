@@ -267,13 +267,22 @@ struct incset {
 	size_t	  n;
 };
 
+/* A file name as a diagnostic shows it: control characters as '?'. */
+static void
+printable_name(char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '?';
+}
+
 static int
 check_includes(struct loader *L, const char *path, struct incset *seen)
 {
 	FILE *fp;
-	char *line = NULL, *p, *name, *full;
-	size_t cap = 0, i, k, lineno = 0;
-	ssize_t len;
+	char *text = NULL, *p, *end, *name, *full;
+	size_t cap = 0, len = 0, i, k, lineno = 1, at;
+	ssize_t n;
 	struct stat sb;
 	int problems = 0;
 
@@ -283,35 +292,68 @@ check_includes(struct loader *L, const char *path, struct incset *seen)
 		fclose(fp);
 		return 0;
 	}
-	while ((len = getline(&line, &cap, fp)) != -1) {
-		lineno++;
-		for (p = line; *p == ' ' || *p == '\t'; p++)
-			;
-		if (strncmp(p, "@include", 8) != 0 ||
-		    (p[8] != ' ' && p[8] != '\t'))
+	/* The whole file: a name in quotes may run over several lines. */
+	for (;;) {
+		if (len + 4096 > cap)
+			text = xreallocarray(text, cap = len + 65536, 1);
+		if ((n = (ssize_t)fread(text + len, 1, cap - len - 1, fp)) <= 0)
+			break;
+		len += (size_t)n;
+	}
+	fclose(fp);
+	if (text == NULL)
+		return 0;
+	text[len] = '\0';
+	end = text + len;
+	for (p = text; p < end; lineno++) {
+		char *eol = memchr(p, '\n', (size_t)(end - p));
+
+		if (eol == NULL)
+			eol = end;
+		while (p < eol && (*p == ' ' || *p == '\t'))
+			p++;
+		if (eol - p < 9 || strncmp(p, "@include", 8) != 0 ||
+		    (p[8] != ' ' && p[8] != '\t')) {
+			p = eol + 1;
 			continue;
+		}
+		at = lineno;
 		for (p += 8; *p == ' ' || *p == '\t'; p++)
 			;
-		if (*p++ != '"')
+		if (*p++ != '"') {
+			p = eol + 1;
 			continue;
-		/* The scanner's escapes in a file name: \\ and \". */
-		name = xmalloc(strlen(p) + 1);
-		for (k = 0; *p != '\0' && *p != '"'; p++) {
-			if (*p == '\\' && (p[1] == '\\' || p[1] == '"'))
-				p++;
+		}
+		/*
+		 * The scanner's rules for a file name: \\ and \" stand for
+		 * themselves, any other backslash is dropped (flex's default
+		 * rule), line breaks are kept, the name ends at the quote.
+		 */
+		name = xmalloc((size_t)(end - p) + 1);
+		for (k = 0; p < end && *p != '"'; p++) {
+			if (*p == '\n')
+				lineno++;
+			if (*p == '\\') {
+				if (p + 1 < end && (p[1] == '\\' || p[1] == '"'))
+					p++;
+				else
+					continue;
+			}
 			name[k++] = *p;
 		}
 		name[k] = '\0';
+		eol = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
+		if (p >= end) {
+			free(name);
+			break;			/* no closing quote */
+		}
+		p = eol != NULL ? eol + 1 : end;
 		/* libconfig takes the name up to a NUL byte: "" is the
 		 * include folder itself. */
-		if (*p == '\0' && (size_t)(p - line) < (size_t)len) {
-			diags_add(L->d, path, (int)lineno, "@include: the "
+		if (strlen(name) < k) {
+			diags_add(L->d, path, (int)at, "@include: the "
 			    "file name holds a NUL byte");
 			problems++;
-			free(name);
-			continue;
-		}
-		if (*p != '"') {
 			free(name);
 			continue;
 		}
@@ -333,15 +375,15 @@ check_includes(struct loader *L, const char *path, struct incset *seen)
 		    sizeof(*seen->paths));
 		seen->paths[seen->n++] = full;
 		if (stat(full, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-			diags_add(L->d, path, (int)lineno, "@include \"%s\": "
+			printable_name(name);
+			diags_add(L->d, path, (int)at, "@include \"%s\": "
 			    "not a regular file", name);
 			problems++;
 		} else if (stat(full, &sb) == 0)
 			problems += check_includes(L, full, seen);
 		free(name);
 	}
-	free(line);
-	fclose(fp);
+	free(text);
 	return problems;
 }
 

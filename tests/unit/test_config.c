@@ -265,6 +265,16 @@ START_TEST(directory)
 }
 END_TEST
 
+/* An @include naming a folder is refused before libconfig's scanner reads
+ * it (it would exit the process), with the name libconfig would use. */
+START_TEST(include_folder_escaped)
+{
+	load_bad(D "include-escape.conf", 1);
+	expect(D "include-escape.conf:3: @include \"include\": not a regular "
+	    "file");
+}
+END_TEST
+
 START_TEST(unreadable_file)
 {
 	char path[] = "/tmp/test_config.XXXXXX";
@@ -628,6 +638,7 @@ config_suite(void)
 	tcase_add_test(tc, syntax_error);
 	tcase_add_test(tc, missing_file);
 	tcase_add_test(tc, directory);
+	tcase_add_test(tc, include_folder_escaped);
 	tcase_add_test(tc, unreadable_file);
 	tcase_add_test(tc, no_teams);
 	tcase_add_test(tc, include_relative);
