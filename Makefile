@@ -125,15 +125,12 @@ install: all
 	@# installed; an existing configuration is never overwritten.
 	sed 's|"\.\./calendars/|"$(DATADIR)/calendars/|' config/oncalld.conf \
 	    > $(BUILD)/oncalld.conf.install
-	@conf=$(DESTDIR)$(SYSCONFDIR)/oncalld/oncalld.conf; \
-	if [ -e "$$conf" ]; then \
-		echo "install -m 0644 $(BUILD)/oncalld.conf.install $$conf.new"; \
-		install -m 0644 $(BUILD)/oncalld.conf.install "$$conf.new"; \
-		echo "install: kept $$conf; the shipped configuration is $$conf.new"; \
-	else \
-		echo "install -m 0644 $(BUILD)/oncalld.conf.install $$conf"; \
-		install -m 0644 $(BUILD)/oncalld.conf.install "$$conf"; \
-	fi
+	@conf=$(DESTDIR)$(SYSCONFDIR)/oncalld/oncalld.conf; dest=$$conf; \
+	[ -e "$$conf" ] && dest=$$conf.new; \
+	echo "install -m 0644 $(BUILD)/oncalld.conf.install $$dest"; \
+	install -m 0644 $(BUILD)/oncalld.conf.install "$$dest" || exit 1; \
+	[ "$$dest" = "$$conf" ] || \
+	    echo "install: kept $$conf; the shipped configuration is $$dest"
 	for m in scheduler/*.[158]; do \
 		[ -f "$$m" ] || continue; \
 		s=$${m##*.}; install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/; \
@@ -226,7 +223,7 @@ FUZZ_TIMEOUT	?= 30
 FUZZ_OUT	 = build/fuzz
 FUZZ_SAN	 = -fsanitize=address,undefined -fno-sanitize-recover=all \
 		   -fno-omit-frame-pointer
-# Lower expansion limits in the fuzzed core (scheduler/calendar.c).
+# Lower sizes in the fuzzed core (scheduler/calendar.c, scheduler/feed.h).
 FUZZ_MODE	 = -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
 FUZZ_COMMON	 = tests/fuzz/fuzz_common.c
 FUZZ_BINS	 = $(FUZZ_TARGETS:%=$(FUZZ_OUT)/fuzz_%)

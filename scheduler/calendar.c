@@ -148,19 +148,6 @@ copy_text(const char *s, size_t n)
 	return p;
 }
 
-/* Text from the file goes into logs: no control characters, bounded. */
-static void
-printable(char *dst, size_t len, const char *src)
-{
-	size_t i;
-
-	for (i = 0; src[i] != '\0' && i + 1 < len; i++) {
-		unsigned char ch = (unsigned char)src[i];
-
-		dst[i] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
-	}
-	dst[i] = '\0';
-}
 
 static void cal_err(struct cal *, struct vev *, const char *, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -179,7 +166,7 @@ cal_err(struct cal *c, struct vev *e, const char *fmt, ...)
 	else if (e->uid == NULL)
 		diags_add(c->d, c->path, e->line, "event without UID: %s", msg);
 	else {
-		printable(uid, sizeof(uid), e->uid);
+		diag_printable(uid, sizeof(uid), e->uid);
 		diags_add(c->d, c->path, e->line, "UID %s: %s", uid, msg);
 	}
 	if (e != NULL)
@@ -239,8 +226,7 @@ fail:
  * catches the files where that does not hold.
  */
 struct scan {
-	int		 depth;
-	int		 vdepth;	/* depth of the open VEVENT or 0 */
+	size_t		 vdepth;	/* nopen of the open VEVENT or 0 */
 	struct open {
 		char	 name[32];	/* cut: compared as far as kept */
 		int	 line;
@@ -271,19 +257,18 @@ end_component(struct cal *c, struct scan *st, const char *name, size_t len,
 
 	memcpy(shown, name, n);
 	shown[n] = '\0';
-	printable(shown, sizeof(shown), shown);
+	diag_printable(shown, sizeof(shown), shown);
+	o = st->nopen > 0 ? &st->open[--st->nopen] : NULL;
 	if (c->bad_nesting)
 		return;
-	if (st->nopen == 0) {
+	if (o == NULL) {
 		diags_add(c->d, c->path, line, "END:%s without a matching "
 		    "BEGIN", shown);
 		c->bad_nesting = true;
 		c->nerr++;
-		return;
-	}
-	o = &st->open[--st->nopen];
-	if (strlen(o->name) != n || strncasecmp(o->name, name, n) != 0) {
-		printable(opened, sizeof(opened), o->name);
+	} else if (strlen(o->name) != n ||
+	    strncasecmp(o->name, name, n) != 0) {
+		diag_printable(opened, sizeof(opened), o->name);
 		diags_add(c->d, c->path, line, "END:%s does not close "
 		    "BEGIN:%s of line %d", shown, opened, o->line);
 		c->bad_nesting = true;
@@ -299,7 +284,6 @@ scan_logical(struct cal *c, struct scan *st, const char *s, size_t len,
 	bool quoted = false;
 
 	if (has_prefix(s, len, "BEGIN:")) {
-		st->depth++;
 		GROW(st->open, st->nopen, st->opencap);
 		n = len - 6 < sizeof(st->open->name) - 1 ? len - 6 :
 		    sizeof(st->open->name) - 1;
@@ -314,19 +298,17 @@ scan_logical(struct cal *c, struct scan *st, const char *s, size_t len,
 			c->rv[c->rn].line = line;
 			c->rv[c->rn].uid = NULL;
 			c->rn++;
-			st->vdepth = st->depth;
+			st->vdepth = st->nopen;
 		}
 		return;
 	}
 	if (has_prefix(s, len, "END:")) {
-		if (st->depth == st->vdepth)
+		if (st->nopen == st->vdepth)
 			st->vdepth = 0;
-		if (st->depth > 0)
-			st->depth--;
 		end_component(c, st, s + 4, len - 4, line);
 		return;
 	}
-	if (st->vdepth == 0 || st->depth != st->vdepth ||
+	if (st->vdepth == 0 || st->nopen != st->vdepth ||
 	    !has_prefix(s, len, "UID") || len < 4 ||
 	    (s[3] != ':' && s[3] != ';') || c->rv[c->rn - 1].uid != NULL)
 		return;
@@ -344,7 +326,7 @@ scan_logical(struct cal *c, struct scan *st, const char *s, size_t len,
 static void
 scan_lines(struct cal *c, const char *buf, size_t len)
 {
-	struct scan st = { 0, 0, NULL, 0, 0 };
+	struct scan st = { 0, NULL, 0, 0 };
 	const char *p = buf, *end = buf + len, *eol;
 	char *lg = NULL;
 	size_t lglen = 0, lgcap = 0, n;
@@ -411,7 +393,8 @@ report_parse_errors(struct cal *c, icalcomponent *comp, struct vev *e,
 	    ICAL_XLICERROR_PROPERTY); p != NULL;
 	    p = icalcomponent_get_next_property(comp,
 	    ICAL_XLICERROR_PROPERTY)) {
-		printable(text, sizeof(text), icalproperty_get_xlicerror(p));
+		diag_printable(text, sizeof(text),
+		    icalproperty_get_xlicerror(p));
 		if (e != NULL)
 			cal_err(c, e, "malformed line: %s", text);
 		else
@@ -576,7 +559,7 @@ read_time(struct cal *c, struct vev *e, icalproperty *p,
 		return true;
 	if (!t.is_date && tzid != NULL) {
 		if ((z = resolve_tzid(c, e->cal, tzid)) == NULL) {
-			printable(name, sizeof(name), tzid);
+			diag_printable(name, sizeof(name), tzid);
 			cal_err(c, e, "%s: unknown TZID \"%s\" (neither a "
 			    "time zone name nor a VTIMEZONE of the file)", what,
 			    name);
@@ -1094,7 +1077,7 @@ collect(struct cal *c, icalcomponent *cal)
 			p = icalcomponent_get_first_property(sub,
 			    ICAL_TZID_PROPERTY);
 			tzid = p != NULL ? icalproperty_get_tzid(p) : NULL;
-			printable(name, sizeof(name), tzid ? tzid : "?");
+			diag_printable(name, sizeof(name), tzid ? tzid : "?");
 			snprintf(where, sizeof(where), "VTIMEZONE %s", name);
 			report_parse_errors(c, sub, NULL, where, true);
 			break;

@@ -267,15 +267,6 @@ struct incset {
 	size_t	  n;
 };
 
-/* A file name as a diagnostic shows it: control characters as '?'. */
-static void
-printable_name(char *s)
-{
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			*s = '?';
-}
-
 static int
 check_includes(struct loader *L, const char *path, struct incset *seen)
 {
@@ -375,7 +366,7 @@ check_includes(struct loader *L, const char *path, struct incset *seen)
 		    sizeof(*seen->paths));
 		seen->paths[seen->n++] = full;
 		if (stat(full, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-			printable_name(name);
+			diag_printable(name, strlen(name) + 1, name);
 			diags_add(L->d, path, (int)at, "@include \"%s\": "
 			    "not a regular file", name);
 			problems++;

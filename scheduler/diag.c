@@ -63,3 +63,18 @@ diags_print(const struct diags *d, FILE *fp)
 		fprintf(fp, "%s\n", buf);
 	}
 }
+
+void
+diag_printable(char *dst, size_t len, const char *src)
+{
+	size_t i;
+
+	if (len == 0)
+		return;
+	for (i = 0; src[i] != '\0' && i + 1 < len; i++) {
+		unsigned char ch = (unsigned char)src[i];
+
+		dst[i] = ch < 0x20 || ch == 0x7f ? '?' : (char)ch;
+	}
+	dst[i] = '\0';
+}

@@ -27,5 +27,8 @@ void	diags_free(struct diags *);
 void	diags_print(const struct diags *, FILE *);
 /* Formats diagnostic I into BUF the way diags_print() does, without newline. */
 void	diag_format(const struct diag *, char *buf, size_t len);
+/* Text from a file as a diagnostic quotes it: control characters as '?',
+ * cut to fit DST's LEN bytes. DST may be SRC. */
+void	diag_printable(char *dst, size_t len, const char *src);
 
 #endif
