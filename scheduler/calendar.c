@@ -406,6 +406,53 @@ report_parse_errors(struct cal *c, icalcomponent *comp, struct vev *e,
 		report_parse_errors(c, sub, e, where, true);
 }
 
+/*
+ * libical expands a VTIMEZONE's rules from each observance's DTSTART (often
+ * 1601) up to the year asked for, through ICU, one candidate at a time. A
+ * rule other than FREQ=YEARLY with BYMONTH, BYDAY, BYMONTHDAY or BYSETPOS
+ * (an hourly one, or BYHOUR lists) means millions of candidates: seconds
+ * to minutes of work on one reload. Time zones do not change that often.
+ * Such a VTIMEZONE is an error (reported when C is not NULL) and is never
+ * used. Returns whether every rule is bounded.
+ */
+static bool
+check_observances(struct cal *c, icalcomponent *vtz, const char *where)
+{
+	bool ok = true;
+	struct icalrecurrencetype r;
+	icalcomponent *ob;
+	icalproperty *p;
+	const char *kind;
+
+	for (ob = icalcomponent_get_first_component(vtz, ICAL_ANY_COMPONENT);
+	    ob != NULL;
+	    ob = icalcomponent_get_next_component(vtz, ICAL_ANY_COMPONENT)) {
+		kind = icalcomponent_isa(ob) == ICAL_XDAYLIGHT_COMPONENT ?
+		    "DAYLIGHT" : "STANDARD";
+		for (p = icalcomponent_get_first_property(ob,
+		    ICAL_RRULE_PROPERTY); p != NULL;
+		    p = icalcomponent_get_next_property(ob,
+		    ICAL_RRULE_PROPERTY)) {
+			r = icalproperty_get_rrule(p);
+			if (r.freq == ICAL_YEARLY_RECURRENCE &&
+			    r.by_second[0] == ICAL_RECURRENCE_ARRAY_MAX &&
+			    r.by_minute[0] == ICAL_RECURRENCE_ARRAY_MAX &&
+			    r.by_hour[0] == ICAL_RECURRENCE_ARRAY_MAX &&
+			    r.by_year_day[0] == ICAL_RECURRENCE_ARRAY_MAX &&
+			    r.by_week_no[0] == ICAL_RECURRENCE_ARRAY_MAX)
+				continue;
+			ok = false;
+			if (c == NULL)
+				return false;
+			cal_err(c, NULL, "%s: %s: RRULE \"%s\": a time zone "
+			    "rule must be FREQ=YEARLY with at most BYMONTH, "
+			    "BYDAY, BYMONTHDAY and BYSETPOS", where, kind,
+			    icalrecurrencetype_as_string(&r));
+		}
+	}
+	return ok;
+}
+
 /* Offset east of UTC in force at instant UTC in a VTIMEZONE of the file. */
 static int64_t
 vtz_offset(icaltimezone *z, int64_t utc)
@@ -480,13 +527,14 @@ resolve_tzid(struct cal *c, icalcomponent *cal, const char *tzid)
 	memset(ze, 0, sizeof(*ze));
 	ze->tzid = xstrdup(tzid);
 	ze->cal = cal;
-	/* A VTIMEZONE without a single offset would read as UTC. */
+	/* A VTIMEZONE without a single offset would read as UTC; one with an
+	 * unbounded rule was refused by collect(). */
 	if ((vtz = icalcomponent_get_timezone(cal, tzid)) != NULL &&
 	    ((vc = icaltimezone_get_component(vtz)) == NULL ||
 	    (icalcomponent_get_first_component(vc, ICAL_XSTANDARD_COMPONENT)
 	    == NULL &&
 	    icalcomponent_get_first_component(vc, ICAL_XDAYLIGHT_COMPONENT)
-	    == NULL)))
+	    == NULL) || !check_observances(NULL, vc, NULL)))
 		vtz = NULL;
 	for (s = tzid; s != NULL && ze->owned == NULL;
 	    s = strchr(s, '/') != NULL ? strchr(s, '/') + 1 : NULL) {
@@ -1080,6 +1128,7 @@ collect(struct cal *c, icalcomponent *cal)
 			diag_printable(name, sizeof(name), tzid ? tzid : "?");
 			snprintf(where, sizeof(where), "VTIMEZONE %s", name);
 			report_parse_errors(c, sub, NULL, where, true);
+			check_observances(c, sub, where);
 			break;
 		case ICAL_VEVENT_COMPONENT:
 			GROW(c->ev, c->evn, c->evcap);

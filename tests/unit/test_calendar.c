@@ -334,6 +334,22 @@ END_TEST
 
 /* An END with no BEGIN is refused with its line, and nothing reaches
  * stderr (libical itself would only print a warning there). */
+/*
+ * A VTIMEZONE rule that is not yearly made libical expand millions of
+ * candidates from 1601 on (found by fuzzing: over 20 s for one file). It is
+ * refused, and the zone is not used.
+ */
+START_TEST(test_bad_vtimezone_rule)
+{
+	load_bad(DATA "bad-vtimezone-hourly.ics", 0, "VTIMEZONE W. Europe "
+	    "Standard Time: DAYLIGHT: RRULE \"FREQ=HOURLY;BYDAY=-1SU;"
+	    "BYMONTH=3\": a time zone rule must be FREQ=YEARLY");
+	expect_diag(1, DATA "bad-vtimezone-hourly.ics", 19,
+	    "unknown TZID \"W. Europe Standard Time\"");
+	ck_assert_uint_eq(d.n, 2);
+}
+END_TEST
+
 START_TEST(test_bad_stray_end)
 {
 	FILE *err = tmpfile();
@@ -513,6 +529,7 @@ calendar_suite(void)
 	tcase_add_test(tc, test_bad_garbage);
 	tcase_add_test(tc, test_bad_truncated);
 	tcase_add_test(tc, test_bad_stray_end);
+	tcase_add_test(tc, test_bad_vtimezone_rule);
 	tcase_add_test(tc, test_bad_end_first);
 	tcase_add_test(tc, test_bad_nodtstart);
 	tcase_add_test(tc, test_bad_tzid);
