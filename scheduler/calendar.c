@@ -422,13 +422,18 @@ check_observances(struct cal *c, icalcomponent *vtz, const char *where)
 	struct icalrecurrencetype r;
 	icalcomponent *ob;
 	icalproperty *p;
-	const char *kind;
+	const char *kind, *rule;
+	char text[200];
 
 	for (ob = icalcomponent_get_first_component(vtz, ICAL_ANY_COMPONENT);
 	    ob != NULL;
 	    ob = icalcomponent_get_next_component(vtz, ICAL_ANY_COMPONENT)) {
-		kind = icalcomponent_isa(ob) == ICAL_XDAYLIGHT_COMPONENT ?
-		    "DAYLIGHT" : "STANDARD";
+		if (icalcomponent_isa(ob) == ICAL_XDAYLIGHT_COMPONENT)
+			kind = "DAYLIGHT";
+		else if (icalcomponent_isa(ob) == ICAL_XSTANDARD_COMPONENT)
+			kind = "STANDARD";
+		else
+			continue;
 		for (p = icalcomponent_get_first_property(ob,
 		    ICAL_RRULE_PROPERTY); p != NULL;
 		    p = icalcomponent_get_next_property(ob,
@@ -444,10 +449,12 @@ check_observances(struct cal *c, icalcomponent *vtz, const char *where)
 			ok = false;
 			if (c == NULL)
 				return false;
+			/* NULL for a rule libical could not read. */
+			rule = icalrecurrencetype_as_string(&r);
+			diag_printable(text, sizeof(text), rule ? rule : "?");
 			cal_err(c, NULL, "%s: %s: RRULE \"%s\": a time zone "
 			    "rule must be FREQ=YEARLY with at most BYMONTH, "
-			    "BYDAY, BYMONTHDAY and BYSETPOS", where, kind,
-			    icalrecurrencetype_as_string(&r));
+			    "BYDAY, BYMONTHDAY and BYSETPOS", where, kind, text);
 		}
 	}
 	return ok;
