@@ -616,8 +616,8 @@ read_time(struct cal *c, struct vev *e, icalproperty *p,
 		if ((z = resolve_tzid(c, e->cal, tzid)) == NULL) {
 			diag_printable(name, sizeof(name), tzid);
 			cal_err(c, e, "%s: unknown TZID \"%s\" (neither a "
-			    "time zone name nor a VTIMEZONE of the file)", what,
-			    name);
+			    "time zone name nor a usable VTIMEZONE of the "
+			    "file)", what, name);
 			return false;
 		}
 		out->z = *z;

@@ -332,8 +332,6 @@ START_TEST(test_bad_truncated)
 }
 END_TEST
 
-/* An END with no BEGIN is refused with its line, and nothing reaches
- * stderr (libical itself would only print a warning there). */
 /*
  * A VTIMEZONE rule that is not yearly made libical expand millions of
  * candidates from 1601 on (found by fuzzing: over 20 s for one file). It is
@@ -350,6 +348,8 @@ START_TEST(test_bad_vtimezone_rule)
 }
 END_TEST
 
+/* An END with no BEGIN is refused with its line, and nothing reaches
+ * stderr (libical itself would only print a warning there). */
 START_TEST(test_bad_stray_end)
 {
 	FILE *err = tmpfile();
