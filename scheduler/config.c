@@ -255,6 +255,59 @@ source(struct loader *L, const char *path)
 }
 
 /*
+ * libconfig 1.5's scanner ends a file quietly in the middle of a comment or
+ * a string: an unclosed block comment drops the rest of the file, and so
+ * does a quote left open where a setting name is expected (an "@include"
+ * whose name lacks its closing quote, say); the file loads. Refuse both, at
+ * the line they start on. Returns the number of problems added (0 or 1).
+ */
+static int
+check_lexemes(struct loader *L, const char *path, const char *text,
+    size_t len)
+{
+	const char *p, *end = text + len;
+	size_t lineno = 1, open;
+
+	for (p = text; p < end; p++) {
+		if (*p == '\n')
+			lineno++;
+		else if (*p == '#' || (*p == '/' && p + 1 < end &&
+		    p[1] == '/')) {
+			while (p + 1 < end && p[1] != '\n')
+				p++;
+		} else if (*p == '/' && p + 1 < end && p[1] == '*') {
+			open = lineno;
+			for (p += 2; p < end && !(*p == '*' && p + 1 < end &&
+			    p[1] == '/'); p++)
+				if (*p == '\n')
+					lineno++;
+			if (p >= end) {
+				diags_add(L->d, path, (int)open, "syntax: the "
+				    "comment opened here with /* is not "
+				    "closed: the rest of the file would be "
+				    "ignored");
+				return 1;
+			}
+			p++;
+		} else if (*p == '"') {
+			open = lineno;
+			for (p++; p < end && *p != '"'; p++) {
+				if (*p == '\\' && p + 1 < end && p[1] != '\n')
+					p++;
+				if (*p == '\n')
+					lineno++;
+			}
+			if (p >= end) {
+				diags_add(L->d, path, (int)open, "syntax: the "
+				    "string opened here is not closed");
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/*
  * libconfig 1.5 opens an @include with fopen() and hands it to its flex
  * scanner, which calls exit() when reading fails (a folder: "input in flex
  * scanner failed") and blocks on a FIFO: one bad line in a reloaded file
@@ -275,7 +328,7 @@ check_includes(struct loader *L, const char *path, struct incset *seen)
 	size_t cap = 0, len = 0, i, k, lineno = 1, at;
 	ssize_t n;
 	struct stat sb;
-	int problems = 0;
+	int problems = 0, bad;
 
 	if ((fp = fopen(path, "r")) == NULL)
 		return 0;	/* libconfig says why */
@@ -296,6 +349,7 @@ check_includes(struct loader *L, const char *path, struct incset *seen)
 		return 0;
 	text[len] = '\0';
 	end = text + len;
+	problems = check_lexemes(L, path, text, len);
 	for (p = text; p < end; lineno++) {
 		char *eol = memchr(p, '\n', (size_t)(end - p));
 
@@ -317,18 +371,22 @@ check_includes(struct loader *L, const char *path, struct incset *seen)
 		}
 		/*
 		 * The scanner's rules for a file name: \\ and \" stand for
-		 * themselves, any other backslash is dropped (flex's default
-		 * rule), line breaks are kept, the name ends at the quote.
+		 * themselves, line breaks are kept, the name ends at the
+		 * quote. Any other backslash falls to flex's default rule,
+		 * which prints it on standard output and drops it: refused.
 		 */
 		name = xmalloc((size_t)(end - p) + 1);
+		bad = 0;
 		for (k = 0; p < end && *p != '"'; p++) {
 			if (*p == '\n')
 				lineno++;
 			if (*p == '\\') {
 				if (p + 1 < end && (p[1] == '\\' || p[1] == '"'))
 					p++;
-				else
+				else {
+					bad = 1;
 					continue;
+				}
 			}
 			name[k++] = *p;
 		}
@@ -339,6 +397,14 @@ check_includes(struct loader *L, const char *path, struct incset *seen)
 			break;			/* no closing quote */
 		}
 		p = eol != NULL ? eol + 1 : end;
+		if (bad) {
+			diags_add(L->d, path, (int)at, "@include: a backslash "
+			    "in a file name must be written \\\\ (or \\\" "
+			    "for a quote)");
+			problems++;
+			free(name);
+			continue;
+		}
 		/* libconfig takes the name up to a NUL byte: "" is the
 		 * include folder itself. */
 		if (strlen(name) < k) {

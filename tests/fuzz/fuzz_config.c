@@ -1,10 +1,13 @@
 /* fuzz_config.c - the configuration loader, on a file holding the input,
  * next to a calendar and an include file it may name ("cal.ics",
  * "inc.conf"): any text either loads and compiles into a snapshot or is
- * refused with diagnostics. */
+ * refused with diagnostics, and nothing is written on standard output
+ * (libconfig's scanner prints what none of its rules match there). */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "fuzz.h"
@@ -24,10 +27,12 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *dir;
+	static int out = -1;
 	struct diags d = DIAGS_INITIALIZER;
 	struct snapshot *snap;
 	char line[2048], *path;
 	size_t i;
+	int saved;
 
 	if (dir == NULL) {
 		dir = fuzz_tmpdir();
@@ -35,11 +40,27 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    sizeof(cal) - 1));
 		free(fuzz_write(dir, "inc.conf", (const uint8_t *)inc,
 		    sizeof(inc) - 1));
+		path = fuzz_write(dir, "stdout", data, 0);
+		if ((out = open(path, O_RDWR)) == -1)
+			abort();
+		free(path);
 	}
 	if (size > 65536)
 		return 0;
 	path = fuzz_write(dir, "oncalld.conf", data, size);
+	fflush(stdout);
+	if ((saved = dup(STDOUT_FILENO)) == -1 ||
+	    dup2(out, STDOUT_FILENO) == -1)
+		abort();
 	snap = snapshot_load(path, FUZZ_NOW, &d);
+	fflush(stdout);
+	if (dup2(saved, STDOUT_FILENO) == -1)
+		abort();
+	close(saved);
+	if (lseek(out, 0, SEEK_END) != 0) {
+		fprintf(stderr, "the loader wrote on standard output\n");
+		abort();
+	}
 	if (snap == NULL && d.n == 0) {
 		fprintf(stderr, "refused without a diagnostic\n");
 		abort();

@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -266,35 +268,153 @@ START_TEST(directory)
 END_TEST
 
 /* An @include naming a folder is refused before libconfig's scanner reads
- * it (it would exit the process), with the name libconfig would use. */
+ * it (it would exit the process), and so is a backslash escaping nothing in
+ * a file name (the scanner would print it on standard output). */
 START_TEST(include_folder_escaped)
 {
-	load_bad(D "include-escape.conf", 1);
-	expect(D "include-escape.conf:3: @include \"include\": not a regular "
+	load_bad(D "include-escape.conf", 2);
+	expect(D "include-escape.conf:4: @include \"include\": not a regular "
 	    "file");
+	expect(D "include-escape.conf:3: @include: a backslash in a file name "
+	    "must be written \\\\ (or \\\" for a quote)");
 }
 END_TEST
 
+/* Loads the mode 000 file PATH: 0 when it is refused as unreadable. */
+static int
+load_unreadable(const char *path)
+{
+	snap = snapshot_load(path, NOW, &diags);
+	return snap == NULL && diags.n == 1 && diags.v[0].file != NULL &&
+	    strcmp(diags.v[0].file, path) == 0 &&
+	    strcmp(diags.v[0].text, "cannot read the file: Permission "
+	    "denied") == 0 ? 0 : 1;
+}
+
+/* Root reads a mode 000 file: as root, the load runs in a child that has
+ * become nobody (65534). */
 START_TEST(unreadable_file)
 {
 	char path[] = "/tmp/test_config.XXXXXX";
 	FILE *fp;
-	int fd;
+	pid_t pid;
+	int fd, status;
 
-	if (geteuid() == 0)
-		return;		/* root reads a mode 000 file */
 	ck_assert_int_ne(fd = mkstemp(path), -1);
 	ck_assert_ptr_nonnull(fp = fdopen(fd, "w"));
 	fputs("teams = ( );\n", fp);
 	fclose(fp);
 	chmod(path, 0);
+	if (geteuid() != 0) {
+		status = load_unreadable(path);
+		unlink(path);
+		ck_assert_msg(status == 0, "not refused as unreadable:%s",
+		    all_diags());
+		return;
+	}
+	ck_assert_int_ne(pid = fork(), -1);
+	if (pid == 0) {
+		if (setgroups(0, NULL) == -1 || setgid(65534) == -1 ||
+		    setuid(65534) == -1)
+			_exit(2);
+		_exit(load_unreadable(path));
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	unlink(path);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "as nobody: %s", WIFEXITED(status) && WEXITSTATUS(status) == 2 ?
+	    "cannot drop to uid 65534" : "not refused as unreadable");
+}
+END_TEST
+
+/*
+ * libconfig's scanner would end the file quietly inside an unclosed block
+ * comment or a string where a name is expected, and print a backslash that
+ * escapes nothing in an @include name on standard output: each is refused
+ * before libconfig reads the file, and nothing reaches standard output.
+ * Loads TEXT from a temporary file, which must fail with one diagnostic
+ * reading "FILE:LINE: syntax: WANT".
+ */
+static void
+load_text_bad(const char *text, int line, const char *want)
+{
+	char path[] = "/tmp/test_config.XXXXXX";
+	char expected[1024];
+	FILE *fp;
+	struct stat sb;
+	int fd, out, saved;
+
+	ck_assert_int_ne(fd = mkstemp(path), -1);
+	ck_assert_ptr_nonnull(fp = fdopen(fd, "w"));
+	fputs(text, fp);
+	fclose(fp);
+	fflush(stdout);
+	ck_assert_ptr_nonnull(fp = tmpfile());
+	ck_assert_int_ne(saved = dup(STDOUT_FILENO), -1);
+	ck_assert_int_ne(dup2(out = fileno(fp), STDOUT_FILENO), -1);
+	snap = snapshot_load(path, NOW, &diags);
+	fflush(stdout);
+	ck_assert_int_ne(dup2(saved, STDOUT_FILENO), -1);
+	close(saved);
+	ck_assert_int_eq(fstat(out, &sb), 0);
+	fclose(fp);
+	unlink(path);
+	ck_assert_msg(sb.st_size == 0, "%lld bytes on standard output",
+	    (long long)sb.st_size);
+	ck_assert_msg(snap == NULL && diags.n == 1, "%zu diagnostics:%s",
+	    diags.n, all_diags());
+	snprintf(expected, sizeof(expected), "%s:%d: %s", path, line, want);
+	expect(expected);
+}
+
+#define GOOD_TEAMS \
+	"teams = ( { id = \"a\"; name = \"A\"; short_name = \"A\";\n" \
+	"  hours = \"24/7\"; channels = ( { id = \"email\";\n" \
+	"  type = \"email\"; address = \"a@example.org\"; } ); } );\n"
+
+START_TEST(unclosed_comment)
+{
+	load_text_bad(GOOD_TEAMS "/* one day:\nroutes = ( );\n", 4,
+	    "syntax: the comment opened here with /* is not closed: the "
+	    "rest of the file would be ignored");
+}
+END_TEST
+
+START_TEST(unclosed_string)
+{
+	load_text_bad(GOOD_TEAMS "\n@include \"partners.inc\n", 5,
+	    "syntax: the string opened here is not closed");
+}
+END_TEST
+
+/* The scanner would print the backslash on standard output and drop it. */
+START_TEST(include_backslash)
+{
+	load_text_bad(GOOD_TEAMS "@include \"teams\\.inc\"\n", 4,
+	    "@include: a backslash in a file name must be written \\\\ (or "
+	    "\\\" for a quote)");
+}
+END_TEST
+
+/* Comment marks inside strings and quotes inside comments are text. */
+START_TEST(comment_marks_in_strings)
+{
+	char path[] = "/tmp/test_config.XXXXXX";
+	FILE *fp;
+	int fd;
+
+	ck_assert_int_ne(fd = mkstemp(path), -1);
+	ck_assert_ptr_nonnull(fp = fdopen(fd, "w"));
+	fputs("# a quote \" in a comment\n/* and \" here,\n \" */\n"
+	    "teams = ( { id = \"a\"; name = \"A /* # // \\\" \\\\\";\n"
+	    "  short_name = \"A\"; hours = \"24/7\"; // \"\n"
+	    "  channels = ( { id = \"url\"; type = \"url\";\n"
+	    "  address = \"https://example.org/#team\"; } ); } );\n", fp);
+	fclose(fp);
 	snap = snapshot_load(path, NOW, &diags);
 	unlink(path);
-	ck_assert_ptr_null(snap);
-	ck_assert_uint_eq(diags.n, 1);
-	ck_assert_str_eq(diags.v[0].file, path);
-	ck_assert_str_eq(diags.v[0].text, "cannot read the file: Permission "
-	    "denied");
+	ck_assert_msg(snap != NULL, "refused:%s", all_diags());
+	ck_assert_str_eq(snap->teams[0].name, "A /* # // \" \\");
 }
 END_TEST
 
@@ -640,6 +760,10 @@ config_suite(void)
 	tcase_add_test(tc, directory);
 	tcase_add_test(tc, include_folder_escaped);
 	tcase_add_test(tc, unreadable_file);
+	tcase_add_test(tc, unclosed_comment);
+	tcase_add_test(tc, unclosed_string);
+	tcase_add_test(tc, include_backslash);
+	tcase_add_test(tc, comment_marks_in_strings);
 	tcase_add_test(tc, no_teams);
 	tcase_add_test(tc, include_relative);
 	tcase_add_test(tc, include_mistake);
