@@ -76,10 +76,12 @@ struct zent {
 	bool		 known;
 };
 
-/* A BEGIN:VEVENT found by scanning the raw text, for line numbers. */
+/* A BEGIN:VEVENT or BEGIN:VTIMEZONE found by scanning the raw text, for
+ * line numbers, with its UID or TZID. */
 struct rawev {
 	int		 line;
-	char		*uid;
+	char		*id;
+	bool		 used;		/* a VTIMEZONE matched to libical's */
 };
 
 struct vev {
@@ -117,6 +119,8 @@ struct cal {
 	size_t		 zn, zcap;
 	struct rawev	*rv;
 	size_t		 rn, rcap;
+	struct rawev	*zr;		/* the VTIMEZONEs of the VCALENDARs */
+	size_t		 zrn, zrcap;
 	struct vev	*ev;
 	size_t		 evn, evcap;
 	struct vev	**ovx;		/* overrides sorted by UID */
@@ -127,6 +131,7 @@ struct cal {
 	bool		 toomany;
 	bool		 saw_vcalendar;	/* a BEGIN:VCALENDAR line in the text */
 	bool		 bad_nesting;	/* an END that closes nothing open */
+	int		 at;		/* line of errors outside events, or 0 */
 	struct ivset	 set;
 };
 
@@ -152,6 +157,7 @@ copy_text(const char *s, size_t n)
 static void cal_err(struct cal *, struct vev *, const char *, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* An error of event E, or of the file at line c->at when E is NULL. */
 static void
 cal_err(struct cal *c, struct vev *e, const char *fmt, ...)
 {
@@ -162,7 +168,7 @@ cal_err(struct cal *c, struct vev *e, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (e == NULL)
-		diags_add(c->d, c->path, 0, "%s", msg);
+		diags_add(c->d, c->path, c->at, "%s", msg);
 	else if (e->uid == NULL)
 		diags_add(c->d, c->path, e->line, "event without UID: %s", msg);
 	else {
@@ -223,10 +229,12 @@ fail:
  * Line numbers: libical keeps none, so the raw text is scanned for the
  * BEGIN:VEVENT lines and the UID of each (unfolded the way libical does).
  * The Nth VEVENT libical returns is the Nth one found here; the UID check
- * catches the files where that does not hold.
+ * catches the files where that does not hold. libical moves VTIMEZONEs to
+ * the front, last first: they are found by TZID.
  */
 struct scan {
 	size_t		 vdepth;	/* nopen of the open VEVENT or 0 */
+	size_t		 zdepth;	/* nopen of the open VTIMEZONE or 0 */
 	struct open {
 		char	 name[32];	/* cut: compared as far as kept */
 		int	 line;
@@ -276,12 +284,31 @@ end_component(struct cal *c, struct scan *st, const char *name, size_t len,
 	}
 }
 
+/* The value of property NAME on the logical line S, the first time. */
+static void
+raw_id(struct rawev *r, const char *name, const char *s, size_t len)
+{
+	size_t i, n = strlen(name);
+	bool quoted = false;
+
+	if (r->id != NULL || !has_prefix(s, len, name) || len < n + 1 ||
+	    (s[n] != ':' && s[n] != ';'))
+		return;
+	for (i = n; i < len; i++) {
+		if (s[i] == '"')
+			quoted = !quoted;
+		else if (s[i] == ':' && !quoted) {
+			r->id = copy_text(s + i + 1, len - i - 1);
+			return;
+		}
+	}
+}
+
 static void
 scan_logical(struct cal *c, struct scan *st, const char *s, size_t len,
     int line)
 {
-	size_t i, n;
-	bool quoted = false;
+	size_t n;
 
 	if (has_prefix(s, len, "BEGIN:")) {
 		GROW(st->open, st->nopen, st->opencap);
@@ -293,11 +320,17 @@ scan_logical(struct cal *c, struct scan *st, const char *s, size_t len,
 		st->nopen++;
 		if (len == 15 && strncasecmp(s + 6, "VCALENDAR", 9) == 0)
 			c->saw_vcalendar = true;
+		if (len == 15 && strncasecmp(s + 6, "VTIMEZONE", 9) == 0 &&
+		    st->nopen == 2) {
+			GROW(c->zr, c->zrn, c->zrcap);
+			memset(&c->zr[c->zrn], 0, sizeof(*c->zr));
+			c->zr[c->zrn++].line = line;
+			st->zdepth = st->nopen;
+		}
 		if (len == 12 && strncasecmp(s + 6, "VEVENT", 6) == 0) {
 			GROW(c->rv, c->rn, c->rcap);
-			c->rv[c->rn].line = line;
-			c->rv[c->rn].uid = NULL;
-			c->rn++;
+			memset(&c->rv[c->rn], 0, sizeof(*c->rv));
+			c->rv[c->rn++].line = line;
 			st->vdepth = st->nopen;
 		}
 		return;
@@ -305,28 +338,21 @@ scan_logical(struct cal *c, struct scan *st, const char *s, size_t len,
 	if (has_prefix(s, len, "END:")) {
 		if (st->nopen == st->vdepth)
 			st->vdepth = 0;
+		if (st->nopen == st->zdepth)
+			st->zdepth = 0;
 		end_component(c, st, s + 4, len - 4, line);
 		return;
 	}
-	if (st->vdepth == 0 || st->nopen != st->vdepth ||
-	    !has_prefix(s, len, "UID") || len < 4 ||
-	    (s[3] != ':' && s[3] != ';') || c->rv[c->rn - 1].uid != NULL)
-		return;
-	for (i = 3; i < len; i++) {
-		if (s[i] == '"')
-			quoted = !quoted;
-		else if (s[i] == ':' && !quoted) {
-			c->rv[c->rn - 1].uid = copy_text(s + i + 1,
-			    len - i - 1);
-			return;
-		}
-	}
+	if (st->vdepth != 0 && st->nopen == st->vdepth)
+		raw_id(&c->rv[c->rn - 1], "UID", s, len);
+	else if (st->zdepth != 0 && st->nopen == st->zdepth)
+		raw_id(&c->zr[c->zrn - 1], "TZID", s, len);
 }
 
 static void
 scan_lines(struct cal *c, const char *buf, size_t len)
 {
-	struct scan st = { 0, NULL, 0, 0 };
+	struct scan st = { 0, 0, NULL, 0, 0 };
 	const char *p = buf, *end = buf + len, *eol;
 	char *lg = NULL;
 	size_t lglen = 0, lgcap = 0, n;
@@ -368,14 +394,29 @@ event_line(struct cal *c, size_t order, const char *uid)
 {
 	size_t i;
 
-	if (order < c->rn && (uid == NULL ? c->rv[order].uid == NULL :
-	    c->rv[order].uid != NULL && strcmp(c->rv[order].uid, uid) == 0))
+	if (order < c->rn && (uid == NULL ? c->rv[order].id == NULL :
+	    c->rv[order].id != NULL && strcmp(c->rv[order].id, uid) == 0))
 		return c->rv[order].line;
 	if (uid == NULL)
 		return 0;
 	for (i = 0; i < c->rn; i++)
-		if (c->rv[i].uid != NULL && strcmp(c->rv[i].uid, uid) == 0)
+		if (c->rv[i].id != NULL && strcmp(c->rv[i].id, uid) == 0)
 			return c->rv[i].line;
+	return 0;
+}
+
+/* The line of the first VTIMEZONE with TZID not matched yet, or 0. */
+static int
+vtimezone_line(struct cal *c, const char *tzid)
+{
+	size_t i;
+
+	for (i = 0; i < c->zrn; i++)
+		if (!c->zr[i].used && (tzid == NULL ? c->zr[i].id == NULL :
+		    c->zr[i].id != NULL && strcmp(c->zr[i].id, tzid) == 0)) {
+			c->zr[i].used = true;
+			return c->zr[i].line;
+		}
 	return 0;
 }
 
@@ -1134,8 +1175,10 @@ collect(struct cal *c, icalcomponent *cal)
 			tzid = p != NULL ? icalproperty_get_tzid(p) : NULL;
 			diag_printable(name, sizeof(name), tzid ? tzid : "?");
 			snprintf(where, sizeof(where), "VTIMEZONE %s", name);
+			c->at = vtimezone_line(c, tzid);
 			report_parse_errors(c, sub, NULL, where, true);
 			check_observances(c, sub, where);
+			c->at = 0;
 			break;
 		case ICAL_VEVENT_COMPONENT:
 			GROW(c->ev, c->evn, c->evcap);
@@ -1169,9 +1212,12 @@ cal_free(struct cal *c)
 			tz_free(c->zv[i].owned);
 	}
 	for (i = 0; i < c->rn; i++)
-		free(c->rv[i].uid);
+		free(c->rv[i].id);
+	for (i = 0; i < c->zrn; i++)
+		free(c->zr[i].id);
 	free(c->zv);
 	free(c->rv);
+	free(c->zr);
 	free(c->ev);
 	free(c->ovx);
 	free(c->oc);

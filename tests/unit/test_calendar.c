@@ -339,12 +339,23 @@ END_TEST
  */
 START_TEST(test_bad_vtimezone_rule)
 {
-	load_bad(DATA "bad-vtimezone-hourly.ics", 0, "VTIMEZONE W. Europe "
+	load_bad(DATA "bad-vtimezone-hourly.ics", 4, "VTIMEZONE W. Europe "
 	    "Standard Time: DAYLIGHT: RRULE \"FREQ=HOURLY;BYDAY=-1SU;"
 	    "BYMONTH=3\": a time zone rule must be FREQ=YEARLY");
 	expect_diag(1, DATA "bad-vtimezone-hourly.ics", 19,
 	    "unknown TZID \"W. Europe Standard Time\"");
 	ck_assert_uint_eq(d.n, 2);
+}
+END_TEST
+
+/* A refused VTIMEZONE is reported at its BEGIN line, the second one here
+ * (the first is used by the event). */
+START_TEST(test_bad_vtimezone_second)
+{
+	load_bad(DATA "bad-vtimezone-second.ics", 25, "VTIMEZONE Custom Daily: "
+	    "STANDARD: RRULE \"FREQ=DAILY\": a time zone rule must be "
+	    "FREQ=YEARLY");
+	ck_assert_uint_eq(d.n, 1);
 }
 END_TEST
 
@@ -530,6 +541,7 @@ calendar_suite(void)
 	tcase_add_test(tc, test_bad_truncated);
 	tcase_add_test(tc, test_bad_stray_end);
 	tcase_add_test(tc, test_bad_vtimezone_rule);
+	tcase_add_test(tc, test_bad_vtimezone_second);
 	tcase_add_test(tc, test_bad_end_first);
 	tcase_add_test(tc, test_bad_nodtstart);
 	tcase_add_test(tc, test_bad_tzid);
