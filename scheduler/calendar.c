@@ -37,6 +37,9 @@
 #else
 #define CAL_MAX_OCCURRENCES	200000
 #endif
+/* Steps of the recurrence rules' FREQ a calendar may make libical test,
+ * matching or not (see expand_rrule()). */
+#define CAL_MAX_STEPS		((int64_t)2 * CAL_MAX_OCCURRENCES)
 /* A wall-clock start past this cannot reach into [CIVIL_MIN, CIVIL_MAX):
  * no zone is a day away from UTC. Unbounded rules stop here. */
 #define CAL_LOCAL_END		(CIVIL_MAX + 2 * SECS_PER_DAY)
@@ -128,6 +131,7 @@ struct cal {
 	struct occ	*oc;		/* occurrences of the current master */
 	size_t		 ocn, occap;
 	size_t		 noccur;
+	int64_t		 nsteps;	/* FREQ steps given to libical so far */
 	bool		 toomany;
 	bool		 saw_vcalendar;	/* a BEGIN:VCALENDAR line in the text */
 	bool		 bad_nesting;	/* an END that closes nothing open */
@@ -804,10 +808,95 @@ add_local(struct cal *c, struct vev *e, const struct ctime *ds, int64_t local,
 	return add_occ(c, e, start, days_of(local), span_end(&t, start, sp));
 }
 
+/* Whether some BY part of R can leave a FREQ step without an occurrence:
+ * any but those finer than FREQ, which only add occurrences to a step. */
+static bool
+rule_filters(const struct icalrecurrencetype *r)
+{
+#define HAS(a)	((a)[0] != ICAL_RECURRENCE_ARRAY_MAX)
+	if (HAS(r->by_set_pos) || HAS(r->by_month) || HAS(r->by_week_no) ||
+	    HAS(r->by_year_day) || HAS(r->by_month_day))
+		return true;
+	switch (r->freq) {
+	case ICAL_WEEKLY_RECURRENCE:
+		return false;
+	case ICAL_DAILY_RECURRENCE:
+		return HAS(r->by_day);
+	case ICAL_HOURLY_RECURRENCE:
+		return HAS(r->by_day) || HAS(r->by_hour);
+	case ICAL_MINUTELY_RECURRENCE:
+		return HAS(r->by_day) || HAS(r->by_hour) || HAS(r->by_minute);
+	default:
+		return true;
+	}
+#undef HAS
+}
+
+/* Whether some month of BYMONTH (any month without one) has a day of
+ * BYMONTHDAY. libical's MONTHLY iterator looks for one up to the year 2582
+ * whatever UNTIL says: 0.7 s for one FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30. */
+static bool
+month_days_possible(const struct icalrecurrencetype *r)
+{
+	static const short mdays[] =
+	    { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	const short *bm = r->by_month, *bd = r->by_month_day;
+	int i, j, m;
+
+	if (bd[0] == ICAL_RECURRENCE_ARRAY_MAX)
+		return true;
+	for (m = 1; m <= 12; m++) {
+		for (j = 0; j < ICAL_BY_MONTH_SIZE &&
+		    bm[j] != ICAL_RECURRENCE_ARRAY_MAX && bm[j] != m; j++)
+			;
+		if (j > 0 && (j == ICAL_BY_MONTH_SIZE ||
+		    bm[j] == ICAL_RECURRENCE_ARRAY_MAX))
+			continue;		/* not one of BYMONTH */
+		for (i = 0; i < ICAL_BY_MONTHDAY_SIZE &&
+		    bd[i] != ICAL_RECURRENCE_ARRAY_MAX; i++)
+			if (bd[i] != 0 && abs(bd[i]) <= mdays[m - 1])
+				return true;
+	}
+	return false;
+}
+
+/* The FREQ steps libical makes from local FROM to local TO (COUNT when
+ * every step has an occurrence and COUNT comes first). */
+static int64_t
+rule_steps(const struct icalrecurrencetype *r, int count, int64_t from,
+    int64_t to)
+{
+	int64_t unit, n;
+
+	switch (r->freq) {
+	case ICAL_SECONDLY_RECURRENCE:	unit = 1;			break;
+	case ICAL_MINUTELY_RECURRENCE:	unit = 60;			break;
+	case ICAL_HOURLY_RECURRENCE:	unit = 3600;			break;
+	case ICAL_DAILY_RECURRENCE:	unit = SECS_PER_DAY;		break;
+	case ICAL_WEEKLY_RECURRENCE:	unit = 7 * SECS_PER_DAY;	break;
+	case ICAL_MONTHLY_RECURRENCE:	unit = 28 * SECS_PER_DAY;	break;
+	default:			unit = 365 * SECS_PER_DAY;	break;
+	}
+	unit *= r->interval > 1 ? r->interval : 1;
+	n = to > from ? (to - from) / unit + 1 : 1;
+	if (count > 0 && count < n && !rule_filters(r))
+		n = count;
+	return n;
+}
+
 /*
  * The iterator runs on the wall-clock DTSTART with no zone, so it never
  * converts anything; UNTIL is taken out of the rule and checked here,
  * because libical would compare a UTC UNTIL with those zoneless times.
+ *
+ * libical tests every FREQ step from DTSTART on, matching or not, and a
+ * rule that stops matching (FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30) would run
+ * on to the year 2582: 20 seconds of work through ICU for one line of a
+ * file, hours for a MINUTELY one. So the iterator gets an UNTIL two days
+ * past the last wall-clock time that can matter, which it checks between
+ * steps; COUNT, which it refuses next to UNTIL, is counted here instead.
+ * The steps up to there, over the whole file, are limited as the
+ * occurrences are.
  */
 static void
 expand_rrule(struct cal *c, struct vev *e, icalproperty *p,
@@ -816,9 +905,11 @@ expand_rrule(struct cal *c, struct vev *e, icalproperty *p,
 	struct icalrecurrencetype r;
 	struct icaltimetype until, start, t;
 	icalrecur_iterator *it;
-	int64_t local, ulimit = 0;
+	int64_t local, ulimit = 0, bound, steps, n = 0;
 	unsigned mo, da;
-	int y;
+	int y, count;
+	char text[200];
+	const char *rule;
 
 	r = icalproperty_get_rrule(p);
 	if (r.freq == ICAL_NO_RECURRENCE) {
@@ -827,6 +918,8 @@ expand_rrule(struct cal *c, struct vev *e, icalproperty *p,
 	}
 	until = r.until;
 	r.until = icaltime_null_time();
+	count = r.count;
+	r.count = 0;
 	if (!icaltime_is_null_time(until)) {
 		if (!valid_fields(until)) {
 			cal_err(c, e, "RRULE: invalid UNTIL");
@@ -834,6 +927,32 @@ expand_rrule(struct cal *c, struct vev *e, icalproperty *p,
 		}
 		ulimit = local_of(until);	/* UTC or wall clock, below */
 	}
+	if (!month_days_possible(&r)) {
+		cal_err(c, e, "RRULE cannot be expanded (no date can match "
+		    "it): no month of BYMONTH has a day of BYMONTHDAY");
+		return;
+	}
+	bound = CAL_LOCAL_END;
+	if (!icaltime_is_null_time(until) && ulimit < bound - 2 * SECS_PER_DAY)
+		bound = ulimit + 2 * SECS_PER_DAY;
+	steps = rule_steps(&r, count, ds->local, bound);
+	if (steps > CAL_MAX_STEPS - c->nsteps) {
+		rule = icalproperty_get_value_as_string(p);
+		diag_printable(text, sizeof(text), rule ? rule : "?");
+		cal_err(c, e, "RRULE \"%s\": its %lld steps from DTSTART to %s "
+		    "are too many to test (the calendar's limit is %lld): "
+		    "give it an UNTIL, a larger INTERVAL or a coarser FREQ",
+		    text, (long long)steps, icaltime_is_null_time(until) ?
+		    "2100" : "its UNTIL", (long long)CAL_MAX_STEPS);
+		return;
+	}
+	c->nsteps += steps;
+	civil_from_days(days_of(bound), &y, &mo, &da);
+	r.until = icaltime_null_time();
+	r.until.year = y;
+	r.until.month = (int)mo;
+	r.until.day = (int)da;
+	r.until.is_date = ds->is_date;
 	civil_from_days(days_of(ds->local), &y, &mo, &da);
 	start = icaltime_null_time();
 	start.year = y;
@@ -871,7 +990,8 @@ expand_rrule(struct cal *c, struct vev *e, icalproperty *p,
 			} else if (local > ulimit)
 				break;
 		}
-		if (!add_local(c, e, ds, local, sp))
+		if (!add_local(c, e, ds, local, sp) ||
+		    (count > 0 && ++n >= count))
 			break;
 	}
 	icalrecur_iterator_free(it);

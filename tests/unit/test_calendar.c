@@ -233,6 +233,21 @@ START_TEST(test_rrule)
 }
 END_TEST
 
+/* COUNT counts occurrences, not the steps of FREQ (libical is given an
+ * UNTIL instead and the count is kept here). */
+START_TEST(test_count)
+{
+	load_ok(DATA "count.ics", paris);
+	EXPECT(
+	    /* monthly on the 31st x3: January, March, May */
+	    { 1769850000, 1769853600 },
+	    /* minutely x3, one minute each: merged */
+	    { 1769904000, 1769904180 },
+	    { 1774947600, 1774951200 },
+	    { 1780218000, 1780221600 });
+}
+END_TEST
+
 START_TEST(test_rdate)
 {
 	load_ok(DATA "rdate.ics", paris);
@@ -441,6 +456,31 @@ START_TEST(test_bad_line)
 }
 END_TEST
 
+/* A rule that matches a few days in four years keeps libical testing every
+ * hour in between (3 s to 2100, and up to the year 2582 once it matches no
+ * more): refused at once for its number of steps, the hours from DTSTART
+ * to 2100-01-03T00:00 (the last local time that can matter), both ends
+ * counted. */
+START_TEST(test_bad_steps)
+{
+	load_bad(DATA "bad-steps.ics", 4, "UID feb-29-hourly@test: RRULE "
+	    "\"FREQ=HOURLY;BYMONTHDAY=29;BYMONTH=2\": its 647293 steps from "
+	    "DTSTART to 2100 are too many to test");
+	ck_assert_uint_eq(d.n, 1);
+}
+END_TEST
+
+/* libical's MONTHLY iterator would look for a February 30th up to the year
+ * 2582 whatever UNTIL says (0.7 s a rule): refused before it starts. */
+START_TEST(test_bad_monthday)
+{
+	load_bad(DATA "bad-monthday.ics", 4, "UID feb-30@test: RRULE cannot be "
+	    "expanded (no date can match it): no month of BYMONTH has a day "
+	    "of BYMONTHDAY");
+	ck_assert_uint_eq(d.n, 1);
+}
+END_TEST
+
 START_TEST(test_bad_toomany)
 {
 	load_bad(DATA "bad-toomany.ics", 4,
@@ -524,6 +564,7 @@ calendar_suite(void)
 	tcase_add_test(tc, test_vtimezone_outlook);
 	tcase_add_test(tc, test_utc);
 	tcase_add_test(tc, test_rrule);
+	tcase_add_test(tc, test_count);
 	tcase_add_test(tc, test_rdate);
 	tcase_add_test(tc, test_override);
 	tcase_add_test(tc, test_folded);
@@ -549,6 +590,8 @@ calendar_suite(void)
 	tcase_add_test(tc, test_bad_rrule);
 	tcase_add_test(tc, test_bad_line);
 	tcase_add_test(tc, test_bad_toomany);
+	tcase_add_test(tc, test_bad_steps);
+	tcase_add_test(tc, test_bad_monthday);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("shipped");
