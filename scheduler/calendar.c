@@ -834,7 +834,8 @@ rule_filters(const struct icalrecurrencetype *r)
 
 /* Whether some month of BYMONTH (any month without one) has a day of
  * BYMONTHDAY. libical's MONTHLY iterator looks for one up to the year 2582
- * whatever UNTIL says: 0.7 s for one FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30. */
+ * whatever UNTIL says: 0.7 s for one FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30.
+ * Months of another RSCALE are not Gregorian ones: not checked. */
 static bool
 month_days_possible(const struct icalrecurrencetype *r)
 {
@@ -843,7 +844,8 @@ month_days_possible(const struct icalrecurrencetype *r)
 	const short *bm = r->by_month, *bd = r->by_month_day;
 	int i, j, m;
 
-	if (bd[0] == ICAL_RECURRENCE_ARRAY_MAX)
+	if (bd[0] == ICAL_RECURRENCE_ARRAY_MAX || (r->rscale != NULL &&
+	    r->rscale[0] != '\0' && strcasecmp(r->rscale, "GREGORIAN") != 0))
 		return true;
 	for (m = 1; m <= 12; m++) {
 		for (j = 0; j < ICAL_BY_MONTH_SIZE &&
@@ -908,7 +910,7 @@ expand_rrule(struct cal *c, struct vev *e, icalproperty *p,
 	int64_t local, ulimit = 0, bound, steps, n = 0;
 	unsigned mo, da;
 	int y, count;
-	char text[200];
+	char text[200], before[64];
 	const char *rule;
 
 	r = icalproperty_get_rrule(p);
@@ -939,11 +941,15 @@ expand_rrule(struct cal *c, struct vev *e, icalproperty *p,
 	if (steps > CAL_MAX_STEPS - c->nsteps) {
 		rule = icalproperty_get_value_as_string(p);
 		diag_printable(text, sizeof(text), rule ? rule : "?");
-		cal_err(c, e, "RRULE \"%s\": its %lld steps from DTSTART to %s "
-		    "are too many to test (the calendar's limit is %lld): "
-		    "give it an UNTIL, a larger INTERVAL or a coarser FREQ",
-		    text, (long long)steps, icaltime_is_null_time(until) ?
-		    "2100" : "its UNTIL", (long long)CAL_MAX_STEPS);
+		snprintf(before, sizeof(before), ", and %lld for the rules "
+		    "before it,", (long long)c->nsteps);
+		cal_err(c, e, "RRULE \"%s\": %lld steps of its FREQ from "
+		    "DTSTART to %s%s are more than a calendar may test "
+		    "(%lld): give it %s UNTIL, a larger INTERVAL or a coarser "
+		    "FREQ", text, (long long)steps,
+		    icaltime_is_null_time(until) ? "2100" : "its UNTIL",
+		    c->nsteps > 0 ? before : "", (long long)CAL_MAX_STEPS,
+		    icaltime_is_null_time(until) ? "an" : "an earlier");
 		return;
 	}
 	c->nsteps += steps;
