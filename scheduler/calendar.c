@@ -314,6 +314,16 @@ scan_logical(struct cal *c, struct scan *st, const char *s, size_t len,
 {
 	size_t n;
 
+	/* libical would take these for BEGIN and END whatever follows. */
+	if (has_prefix(s, len, "BEGIN;") || has_prefix(s, len, "END;")) {
+		if (!c->bad_nesting) {
+			diags_add(c->d, c->path, line, "%s takes no parameters",
+			    (s[0] == 'B' || s[0] == 'b') ? "BEGIN" : "END");
+			c->bad_nesting = true;
+			c->nerr++;
+		}
+		return;
+	}
 	if (has_prefix(s, len, "BEGIN:")) {
 		GROW(st->open, st->nopen, st->opencap);
 		n = len - 6 < sizeof(st->open->name) - 1 ? len - 6 :

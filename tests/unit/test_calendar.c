@@ -482,6 +482,15 @@ START_TEST(test_bad_monthday)
 }
 END_TEST
 
+/* libical reads "END;..." as an END whatever follows: it would close the
+ * VEVENT early and warn on stderr at the last END. */
+START_TEST(test_bad_end_params)
+{
+	load_bad(DATA "bad-end-params.ics", 9, "END takes no parameters");
+	ck_assert_uint_eq(d.n, 1);
+}
+END_TEST
+
 START_TEST(test_bad_toomany)
 {
 	load_bad(DATA "bad-toomany.ics", 4,
@@ -593,6 +602,7 @@ calendar_suite(void)
 	tcase_add_test(tc, test_bad_toomany);
 	tcase_add_test(tc, test_bad_steps);
 	tcase_add_test(tc, test_bad_monthday);
+	tcase_add_test(tc, test_bad_end_params);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("shipped");
