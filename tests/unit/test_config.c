@@ -6,11 +6,11 @@
  * the source tree, as "make check" runs them.
  */
 #include <check.h>
+#include <grp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <grp.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -333,7 +333,7 @@ END_TEST
  * escapes nothing in an @include name on standard output: each is refused
  * before libconfig reads the file, and nothing reaches standard output.
  * Loads TEXT from a temporary file, which must fail with one diagnostic
- * reading "FILE:LINE: syntax: WANT".
+ * reading "FILE:LINE: WANT".
  */
 static void
 load_text_bad(const char *text, int line, const char *want)
