@@ -691,6 +691,16 @@ fingerprint_digits(const char *fp, char out[41])
 	return n == 40 ? 0 : -1;
 }
 
+/* Records where S is written, for the snapshot's warnings. */
+static void
+record_pos(struct loader *L, const config_setting_t *s, struct srcpos *pos)
+{
+	if (s == NULL)
+		return;
+	pos->file = xstrdup(file_path(L, config_setting_source_file(s)));
+	pos->line = (int)config_setting_source_line(s);
+}
+
 static void
 read_channel(struct loader *L, const config_setting_t *cs, const char *twhere,
     int index, struct channel *ch)
@@ -739,8 +749,11 @@ read_channel(struct loader *L, const config_setting_t *cs, const char *twhere,
 			    where, "e-mail address \"%s\" has no '@'", v);
 		ch->address = xstrdup(v);
 	}
-	if (config_setting_get_member(cs, "hours") != NULL)
+	if (config_setting_get_member(cs, "hours") != NULL) {
 		get_hours(L, cs, where, 0, &ch->hours, &ch->hours_text);
+		record_pos(L, config_setting_get_member(cs, "hours"),
+		    &ch->hours_pos);
+	}
 	ch->pgp_fingerprint = xstrdup_null(get_string(L, cs, where,
 	    "pgp_fingerprint", 0));
 	if (ch->pgp_fingerprint != NULL &&
@@ -867,6 +880,9 @@ read_team(struct loader *L, const config_setting_t *ts, int index,
 		}
 	}
 	check_keys(L, ts, where, team_keys);
+	record_pos(L, config_setting_get_member(ts, "closures"),
+	    &t->closures_pos);
+	record_pos(L, config_setting_get_member(ts, "extra"), &t->extra_pos);
 	t->name = xstrdup_null(get_string(L, ts, where, "name", 1));
 	t->short_name = xstrdup_null(get_string(L, ts, where, "short_name", 1));
 	t->organization = xstrdup_null(get_string(L, ts, where, "organization",

@@ -220,6 +220,31 @@ drop_privileges(const char *user, const char *socket_path)
 	    (unsigned)gid);
 }
 
+/* Prints on stderr, as "file:line: warning: setting: problem", what in
+ * SNAP is valid but most likely a mistake; returns how many. */
+static size_t
+print_warnings(const struct snapshot *snap, int64_t now)
+{
+	struct diags	 w = DIAGS_INITIALIZER;
+	struct diag	 g;
+	char		*text, line[2048];
+	size_t		 i, n;
+
+	snapshot_warnings(snap, now, &w);
+	for (i = 0; i < w.n; i++) {
+		g = w.v[i];
+		if (asprintf(&text, "warning: %s", g.text) == -1)
+			fatal("asprintf");
+		g.text = text;
+		diag_format(&g, line, sizeof(line));
+		fprintf(stderr, "%s\n", line);
+		free(text);
+	}
+	n = w.n;
+	diags_free(&w);
+	return n;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -240,6 +265,7 @@ main(int argc, char *argv[])
 	char			*abs, *sockcopy = NULL;
 	bool			 check = false, activated;
 	int			 ch, verbose = 0, fd;
+	size_t			 nwarn;
 	int64_t			 now;
 
 	log_init("oncalld", LOG_LEVEL_INFO);
@@ -300,8 +326,12 @@ main(int argc, char *argv[])
 	diags_print(&d, stderr);
 	diags_free(&d);
 	if (check) {
-		printf("configuration OK: %zu teams, %zu routes\n",
-		    snap->nteams, snap->nroutes);
+		nwarn = print_warnings(snap, now);
+		printf("configuration OK: %zu teams, %zu routes", snap->nteams,
+		    snap->nroutes);
+		if (nwarn > 0)
+			printf(", %zu warning%s", nwarn, nwarn > 1 ? "s" : "");
+		printf("\n");
 		snapshot_free(snap);
 		free(abs);
 		return 0;

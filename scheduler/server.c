@@ -1222,6 +1222,22 @@ daily_cb(struct ev_loop *loop, ev_periodic *w, int revents)
 	export_feeds(s, now);
 }
 
+/* Logs what in SNAP is valid but most likely a mistake, seen from NOW. */
+static void
+log_config_warnings(const struct snapshot *snap, int64_t now)
+{
+	struct diags	 w = DIAGS_INITIALIZER;
+	char		 line[1024];
+	size_t		 i;
+
+	snapshot_warnings(snap, now, &w);
+	for (i = 0; i < w.n; i++) {
+		diag_format(&w.v[i], line, sizeof(line));
+		log_warnx("%s", line);
+	}
+	diags_free(&w);
+}
+
 /*
  * Reload: a transaction. The new snapshot is built aside; the old one keeps
  * answering if anything is wrong with the new configuration.
@@ -1253,6 +1269,7 @@ server_reload(struct server *s, const char *who)
 		return ans;
 	}
 	diags_free(&d);
+	log_config_warnings(new, now);
 
 	/* What was fixed at start-up stays until a restart. */
 	if (old->daemon.socket != NULL && new->daemon.socket != NULL &&
@@ -1380,6 +1397,7 @@ server_run(struct snapshot *snap, const struct server_conf *conf)
 	    s.grace.data = s.reaper.data = &s;
 
 	now = wallclock();
+	log_config_warnings(s.snap, now);
 	next = marks_take(s.snap, now, &s.marks);
 	transition_arm(&s, next, now);
 	export_feeds(&s, now);

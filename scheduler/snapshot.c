@@ -6,6 +6,7 @@
 #include "config.h"
 #include "diag.h"
 #include "snapshot.h"
+#include "timefmt.h"
 #include "tz.h"
 #include "xmalloc.h"
 
@@ -108,6 +109,71 @@ snapshot_load(const char *path, int64_t now, struct diags *d)
 	return snap;
 }
 
+/* True when S is not staffed at NOW and never will be again. */
+static bool
+never_again(const struct schedule *s, int64_t now)
+{
+	struct sched_state st;
+
+	schedule_state(s, now, &st);
+	return !st.staffed && st.next == SCHED_NEVER;
+}
+
+void
+snapshot_warnings(const struct snapshot *snap, int64_t now, struct diags *w)
+{
+	char at[TIMEFMT_LEN];
+	size_t i, j;
+
+	for (i = 0; i < snap->nteams; i++) {
+		const struct team *t = &snap->teams[i];
+		const struct ivset *cl = &t->closures, *ex = &t->extra;
+
+		if (cl->n > 0 && cl->v[cl->n - 1].end <= now) {
+			time_format_utc(cl->v[cl->n - 1].end, at);
+			diags_add(w, t->closures_pos.file, t->closures_pos.line,
+			    "teams.%s.closures: every closure has ended (the "
+			    "last at %s): add the coming years to its "
+			    "calendars", t->id, at);
+		}
+		if (never_again(&t->sched, now)) {
+			/* "never" without extra events is meant. */
+			if (t->hours.kind != HOURS_NEVER)
+				diags_add(w, t->closures_pos.file,
+				    t->closures_pos.line, "teams.%s."
+				    "closures: the team is never staffed from "
+				    "now on: its closures cover all of its "
+				    "hours", t->id);
+			else if (ex->n > 0 && ex->v[ex->n - 1].end <= now) {
+				time_format_utc(ex->v[ex->n - 1].end, at);
+				diags_add(w, t->extra_pos.file,
+				    t->extra_pos.line, "teams.%s.extra: the "
+				    "team is never staffed from now on: its "
+				    "hours are \"never\" and its last extra "
+				    "event ended at %s", t->id, at);
+			} else if (ex->n > 0)
+				diags_add(w, t->closures_pos.file,
+				    t->closures_pos.line, "teams.%s."
+				    "closures: the team is never staffed from "
+				    "now on: its closures cover all of its "
+				    "extra events", t->id);
+			continue;
+		}
+		for (j = 0; j < t->nchannels; j++) {
+			const struct channel *ch = &t->channels[j];
+
+			if (ch->hours_text != NULL &&
+			    never_again(&ch->sched, now))
+				diags_add(w, ch->hours_pos.file,
+				    ch->hours_pos.line, "teams.%s.channels.%s."
+				    "hours: \"%s\" never meets the team's "
+				    "staffed hours from now on: the channel is "
+				    "never staffed", t->id, ch->id,
+				    ch->hours_text);
+		}
+	}
+}
+
 static void
 free_strings(char **v, size_t n)
 {
@@ -140,6 +206,7 @@ snapshot_free(struct snapshot *snap)
 			free(ch->encryption);
 			free(ch->urgent_subject_prefix);
 			free(ch->note);
+			free(ch->hours_pos.file);
 			schedule_free(&ch->sched);	/* empty if shared */
 		}
 		free(t->channels);
@@ -151,6 +218,8 @@ snapshot_free(struct snapshot *snap)
 		free(t->hours_text);
 		free(t->address);
 		free(t->note);
+		free(t->closures_pos.file);
+		free(t->extra_pos.file);
 		free_strings(t->services, t->nservices);
 		free_strings(t->languages, t->nlanguages);
 		hours_free(&t->hours);

@@ -22,6 +22,12 @@ struct diags;
 #define ONCALLD_SOCKET		"/run/oncalld/oncalld.sock"
 #define ONCALLD_CONFIG		"/etc/oncalld/oncalld.conf"
 
+/* Where a setting is written: for warnings about a loaded snapshot. */
+struct srcpos {
+	char	*file;		/* NULL when unknown */
+	int	 line;		/* 0 when unknown */
+};
+
 enum channel_type {
 	CHANNEL_EMAIL,
 	CHANNEL_PHONE,
@@ -40,6 +46,7 @@ struct channel {
 	char			*encryption;	/* "required", "preferred", "none" or NULL */
 	char			*urgent_subject_prefix;
 	char			*note;
+	struct srcpos		 hours_pos;	/* its own "hours", if any */
 	struct schedule		 sched;
 };
 
@@ -60,6 +67,8 @@ struct team {
 	struct hours	 hours;
 	struct ivset	 extra;		/* every extra event, 1970-2099 */
 	struct ivset	 closures;	/* every closure, 1970-2099 */
+	struct srcpos	 closures_pos;	/* its "closures"; line 0 if none */
+	struct srcpos	 extra_pos;	/* its "extra"; line 0 if none */
 	struct channel	*channels;
 	size_t		 nchannels;
 	struct schedule	 sched;
@@ -131,6 +140,15 @@ void		 snapshot_free(struct snapshot *);
  * snapshot is published: a published snapshot is never modified). */
 void		 snapshot_compile(struct snapshot *, int64_t now);
 const struct entity *snapshot_find(const struct snapshot *, const char *id);
+/*
+ * Adds to W what is valid but most likely a mistake, seen from NOW: a team
+ * or a channel never staffed again (closures covering all of its hours, a
+ * channel whose hours never meet its team's, extra events all past), and
+ * closure calendars whose every closure has ended. Each is "setting:
+ * problem" at the setting's file and line, as a configuration error is.
+ */
+void		 snapshot_warnings(const struct snapshot *, int64_t now,
+		    struct diags *w);
 
 const char	*channel_type_name(enum channel_type);
 /* The schedule a channel is staffed by: its own when it narrows the team's

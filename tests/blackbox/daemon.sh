@@ -131,6 +131,18 @@ if [ $? -eq 0 ] && [ "$out" = "configuration OK: 3 teams, 3 routes" ]; then
 else
 	fail "-n on a valid configuration" "$out"
 fi
+# Valid but most likely mistaken settings: warnings, and still exit 0.
+WARN_CONF=$(cd "$HERE/../data/config" && pwd -P)/warnings.conf
+out=$("$ONCALLD" -n -c "$WARN_CONF" 2>&1)
+st=$?
+n=$(printf '%s\n' "$out" | grep -c "^$WARN_CONF:[0-9][0-9]*: warning: teams\.")
+if [ $st -eq 0 ] && [ "$n" -eq 5 ] &&
+    printf '%s\n' "$out" | grep -qx "configuration OK: 7 teams, 0 routes, 5 warnings" &&
+    printf '%s\n' "$out" | grep -q "^$WARN_CONF:46: warning: teams.narrow.channels.phone.hours: "; then
+	pass "-n prints each warning as file:line: warning: and exits 0"
+else
+	fail "-n on a configuration with warnings (exit $st, $n warnings)" "$out"
+fi
 out=$("$ONCALLD" -n -c "$DIR/invalid.conf" 2>&1)
 st=$?
 n=$(printf '%s\n' "$out" | grep -c "invalid.conf:[0-9][0-9]*: ")

@@ -741,6 +741,62 @@ START_TEST(several_mistakes)
 }
 END_TEST
 
+/*
+ * Valid settings that are most likely mistakes are warnings, not errors:
+ * the file loads, and snapshot_warnings() names each at its line. The
+ * fixture's events lie in 2020 or run to the end of 2099.
+ */
+START_TEST(warnings)
+{
+	snap = snapshot_load(D "warnings.conf", NOW, &diags);
+	ck_assert_msg(snap != NULL, "warnings.conf:%s", all_diags());
+	ck_assert_uint_eq(diags.n, 0);
+	snapshot_warnings(snap, NOW, &diags);
+	ck_assert_msg(diags.n == 5, "%zu warnings:%s", diags.n, all_diags());
+	expect(D "warnings.conf:25: teams.old-closures.closures: every "
+	    "closure has ended (the last at 2020-07-14T22:00:00Z): add the "
+	    "coming years to its calendars");
+	expect(D "warnings.conf:34: teams.shut.closures: the team is never "
+	    "staffed from now on: its closures cover all of its hours");
+	expect(D "warnings.conf:46: teams.narrow.channels.phone.hours: "
+	    "\"Sat-Sun 10:00-12:00\" never meets the team's staffed hours "
+	    "from now on: the channel is never staffed");
+	expect(D "warnings.conf:55: teams.drill.extra: the team is never "
+	    "staffed from now on: its hours are \"never\" and its last "
+	    "extra event ended at 2020-07-14T22:00:00Z");
+	expect(D "warnings.conf:65: teams.covered.closures: the team is "
+	    "never staffed from now on: its closures cover all of its extra "
+	    "events");
+}
+END_TEST
+
+/* Seen from before the 2020 events, those are still to come: only the
+ * warnings that do not depend on them remain. */
+START_TEST(warnings_depend_on_now)
+{
+	const int64_t before = INT64_C(1577836800);	/* 2020-01-01T00:00:00Z */
+
+	snap = snapshot_load(D "warnings.conf", before, &diags);
+	ck_assert_msg(snap != NULL, "warnings.conf:%s", all_diags());
+	snapshot_warnings(snap, before, &diags);
+	ck_assert_msg(diags.n == 3, "%zu warnings:%s", diags.n, all_diags());
+	expect_part(D "warnings.conf", 34, "teams.shut.closures: the team is "
+	    "never staffed");
+	expect_part(D "warnings.conf", 46, "teams.narrow.channels.phone.hours");
+	expect_part(D "warnings.conf", 65, "teams.covered.closures");
+}
+END_TEST
+
+/* The shipped configuration draws no warning. */
+START_TEST(shipped_no_warnings)
+{
+	snap = snapshot_load("config/oncalld.conf", NOW, &diags);
+	ck_assert_msg(snap != NULL, "config/oncalld.conf:%s", all_diags());
+	snapshot_warnings(snap, NOW, &diags);
+	ck_assert_msg(diags.n == 0, "%zu warnings:%s", diags.n, all_diags());
+}
+END_TEST
+
 static Suite *
 config_suite(void)
 {
@@ -751,6 +807,7 @@ config_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, shipped_config);
 	tcase_add_test(tc, count_matches_diagnostics);
+	tcase_add_test(tc, shipped_no_warnings);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("file");
@@ -788,6 +845,8 @@ config_suite(void)
 	tcase_add_test(tc, pgp_and_channels);
 	tcase_add_test(tc, closures_missing);
 	tcase_add_test(tc, several_mistakes);
+	tcase_add_test(tc, warnings);
+	tcase_add_test(tc, warnings_depend_on_now);
 	suite_add_tcase(s, tc);
 	return s;
 }
