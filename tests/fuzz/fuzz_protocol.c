@@ -1,7 +1,9 @@
 /* fuzz_protocol.c - request lines against a fixed snapshot: every line must
  * get exactly one answer (or none for an empty line or a stateful verb),
  * and every answer must be one line of valid JSON, an object with "ok" or
- * a team or route object. */
+ * a team or route object. A line protocol_key() accepts (the daemon's
+ * answer cache serves it the answer of any line with the same key) must
+ * get the very answer of its key's canonical line. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +55,48 @@ check_answer(const char *answer)
 	json_decref(o);
 }
 
+/*
+ * The daemon caches an answer per key of a known id (or none): the answer
+ * to LINE must then be the answer to "PING", "NOW at=@T" or "NOW ID
+ * at=@T", whatever the spelling, spacing or time syntax of LINE.
+ */
+static void
+check_key(const char *line, size_t len, const char *answer)
+{
+	struct proto_key key;
+	enum proto_verb verb;
+	char id[512], canon[640], *again;
+	int n;
+
+	if (protocol_key(line, len, FUZZ_NOW, &key) == -1)
+		return;
+	if (key.verb == VERB_PING)
+		n = snprintf(canon, sizeof(canon), "PING");
+	else if (key.id == NULL)
+		n = snprintf(canon, sizeof(canon), "NOW at=@%lld",
+		    (long long)key.at);
+	else {
+		if (key.idlen >= sizeof(id)) {
+			fprintf(stderr, "key id of %zu bytes\n", key.idlen);
+			abort();
+		}
+		memcpy(id, key.id, key.idlen);
+		id[key.idlen] = '\0';
+		if (snapshot_find(snap, id) == NULL)
+			return;		/* not cached: answered in full */
+		n = snprintf(canon, sizeof(canon), "NOW %s at=@%lld", id,
+		    (long long)key.at);
+	}
+	again = protocol_answer(snap, canon, (size_t)n, FUZZ_NOW, &verb);
+	if (again == NULL || strcmp(again, answer) != 0) {
+		fprintf(stderr, "the cache would answer %.*s\nwith  %s\n"
+		    "(the answer to %s)\nnot   %s\n", (int)len, line,
+		    again != NULL ? again : "(none)", canon, answer);
+		abort();
+	}
+	free(again);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -82,6 +126,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					abort();
 				}
 				check_answer(answer);
+				check_key(p, len, answer);
 				free(answer);
 			} else if (verb != VERB_NONE && verb != VERB_WATCH &&
 			    verb != VERB_RELOAD && verb != VERB_STATS &&
