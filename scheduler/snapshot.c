@@ -1,5 +1,5 @@
 /* snapshot.c - a loaded configuration compiled for answering: schedules,
- * the id index, and freeing it all. */
+ * the id index, warnings about likely mistakes, and freeing it all. */
 #include <stdlib.h>
 #include <string.h>
 
