@@ -137,26 +137,28 @@ snapshot_warnings(const struct snapshot *snap, int64_t now, struct diags *w)
 			    "calendars", t->id, at);
 		}
 		if (never_again(&t->sched, now)) {
-			/* "never" without extra events is meant. */
+			const struct srcpos *pos = &t->closures_pos;
+			const char *setting = "closures";
+			char why[128];
+
 			if (t->hours.kind != HOURS_NEVER)
-				diags_add(w, t->closures_pos.file,
-				    t->closures_pos.line, "teams.%s."
-				    "closures: the team is never staffed from "
-				    "now on: its closures cover all of its "
-				    "hours", t->id);
-			else if (ex->n > 0 && ex->v[ex->n - 1].end <= now) {
+				snprintf(why, sizeof(why), "its closures cover "
+				    "all of its hours");
+			else if (ex->n == 0)
+				continue;	/* "never" and no extra: meant */
+			else if (ex->v[ex->n - 1].end <= now) {
+				pos = &t->extra_pos;
+				setting = "extra";
 				time_format_utc(ex->v[ex->n - 1].end, at);
-				diags_add(w, t->extra_pos.file,
-				    t->extra_pos.line, "teams.%s.extra: the "
-				    "team is never staffed from now on: its "
-				    "hours are \"never\" and its last extra "
-				    "event ended at %s", t->id, at);
-			} else if (ex->n > 0)
-				diags_add(w, t->closures_pos.file,
-				    t->closures_pos.line, "teams.%s."
-				    "closures: the team is never staffed from "
-				    "now on: its closures cover all of its "
-				    "extra events", t->id);
+				snprintf(why, sizeof(why), "its hours are "
+				    "\"never\" and its last extra event ended "
+				    "at %s", at);
+			} else
+				snprintf(why, sizeof(why), "its closures cover "
+				    "all of its extra events");
+			diags_add(w, pos->file, pos->line, "teams.%s.%s: the team "
+			    "is never staffed from now on: %s", t->id, setting,
+			    why);
 			continue;
 		}
 		for (j = 0; j < t->nchannels; j++) {
