@@ -72,6 +72,23 @@ started() {
 	exit 1
 }
 
+# cpu_ns PID: nanoseconds process PID (one thread) has run on a CPU so far,
+# or nothing where the kernel does not keep schedstat.
+cpu_ns() {
+	cut -d' ' -f1 "/proc/$1/schedstat" 2>/dev/null || true
+}
+
+# per_answer NS0 NS1 LINE: the server's CPU time per answer, in µs, over
+# the load run that printed LINE (warm-up included on both sides).
+per_answer() {
+	if [ -z "$1" ] || [ -z "$2" ]; then
+		echo "-"
+		return
+	fi
+	awk -v a="$1" -v b="$2" -v n="$(get answers "$3")" \
+	    'BEGIN { if (n + 0 == 0) print "-"; else printf "%.2f\n", (b - a) / n / 1000 }'
+}
+
 # stop PID
 stop() {
 	kill "$1" 2>/dev/null || true
@@ -83,10 +100,26 @@ lg() {
 	cpu=$1
 	shift
 	note "taskset -c $cpu $B/loadgen $*"
-	taskset -c "$cpu" "$B/loadgen" "$@"
+	if ! taskset -c "$cpu" "$B/loadgen" "$@"; then
+		echo "run.sh: failed: loadgen $*" >&2
+		return 1
+	fi
+}
+
+# ok_status LINE WHAT MAX: stops the run when the command wall.py timed
+# exited with a status above MAX.
+ok_status() {
+	if [ "$(get status "$1")" -gt "$3" ]; then
+		echo "run.sh: $2 exited with status $(get status "$1")" >&2
+		exit 1
+	fi
 }
 
 T0=$(date +%s)
+COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ "$COMMIT" != unknown ] && ! git diff --quiet HEAD -- 2>/dev/null; then
+	COMMIT="$COMMIT (with uncommitted changes)"
+fi
 CPU_MODEL=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 
 # A copy of the shipped configuration without the feed export.
@@ -125,29 +158,38 @@ round() {
 			fb=0
 			ob=0
 			for rep in 1 2; do
+				c0=$(cpu_ns $FPID)
 				# shellcheck disable=SC2086
 				f=$(lg $ccpu -s "$DIR/floor.sock" $args \
 				    -t "$SECS" -r "$req")
+				fc=$(per_answer "$c0" "$(cpu_ns $FPID)" "$f")
+				c0=$(cpu_ns $OPID)
 				# shellcheck disable=SC2086
 				o=$(lg $ccpu -s "$DIR/oncalld.sock" $args \
 				    -t "$SECS" -r "$req")
+				oc=$(per_answer "$c0" "$(cpu_ns $OPID)" "$o")
 				if [ "$(div "$(get rps "$f")" "$fb" %d)" != "0" ]; then
 					fbest=$f
 					fb=$(get rps "$f")
+					fcpu=$fc
 				fi
 				if [ "$(div "$(get rps "$o")" "$ob" %d)" != "0" ]; then
 					obest=$o
 					ob=$(get rps "$o")
+					ocpu=$oc
 				fi
 			done
-			printf '| %s | %s | %s | %s | %s / %s / %s | %s | %s / %s / %s | **%s** |\n' \
+			printf '| %s | %s | %s | %s | %s / %s / %s | %s | %s / %s / %s | **%s** | %s | %s | %s |\n' \
 			    "$req" "$name" "$bytes" \
 			    "$(get rps "$fbest")" "$(get p50_us "$fbest")" \
 			    "$(get p99_us "$fbest")" "$(get p999_us "$fbest")" \
 			    "$(get rps "$obest")" "$(get p50_us "$obest")" \
 			    "$(get p99_us "$obest")" "$(get p999_us "$obest")" \
 			    "$(div "$(get rps "$obest")" "$(get rps "$fbest")")" \
+			    "$fcpu" "$ocpu" "$(div "$fcpu" "$ocpu")" \
 			    | tee -a "$REPORT"
+			echo "$req|$name|$(div "$fcpu" "$ocpu")" \
+			    >>"$DIR/cpuratios.$ccpu"
 			echo "$req|$name|$(div "$(get rps "$obest")" "$(get rps "$fbest")")" \
 			    >>"$DIR/ratios.$ccpu"
 		done
@@ -162,9 +204,13 @@ say "Both servers pinned to CPU $SRV_CPU, the load generator to CPU $CLI_CPU"
 say "(same CPU). Throughput in requests per second; latency p50 / p99 /"
 say "p99.9 in microseconds; ratio = oncalld / floor throughput. Each cell"
 say "is the better of two ${SECS}-second runs, the two servers alternating."
+say "CPU µs/answer is the server's own time on a CPU (/proc/PID/schedstat)"
+say "over that run divided by the answers it gave; CPU ratio = floor /"
+say "oncalld CPU per answer: the throughput ratio the two servers would"
+say "show if the load generator and the kernel cost nothing."
 say ""
-say "| request | mode | answer bytes | floor req/s | floor µs | oncalld req/s | oncalld µs | ratio |"
-say "|---|---|---|---|---|---|---|---|"
+say "| request | mode | answer bytes | floor req/s | floor µs | oncalld req/s | oncalld µs | ratio | floor CPU µs/answer | oncalld CPU µs/answer | CPU ratio |"
+say "|---|---|---|---|---|---|---|---|---|---|---|"
 round $CLI_CPU
 
 if [ "$FAR_CPU" != "$CLI_CPU" ]; then
@@ -173,8 +219,8 @@ if [ "$FAR_CPU" != "$CLI_CPU" ]; then
 	say "CPU $FAR_CPU): on a virtual machine each round trip then pays for"
 	say "waking the other vCPU, which dominates and varies run to run."
 	say ""
-	say "| request | mode | answer bytes | floor req/s | floor µs | oncalld req/s | oncalld µs | ratio |"
-	say "|---|---|---|---|---|---|---|---|"
+	say "| request | mode | answer bytes | floor req/s | floor µs | oncalld req/s | oncalld µs | ratio | floor CPU µs/answer | oncalld CPU µs/answer | CPU ratio |"
+	say "|---|---|---|---|---|---|---|---|---|---|---|"
 	round $FAR_CPU
 fi
 
@@ -184,6 +230,19 @@ sock_q=$(lg $CLI_CPU -s "$DIR/oncalld.sock" -c 1 -d 1 -t "$SECS" \
     -T "$T0:$((T0 + TSPAN))" -r "NOW at=%T")
 sock_qp=$(lg $CLI_CPU -s "$DIR/oncalld.sock" -c 1 -d 32 -t "$SECS" \
     -T "$T0:$((T0 + TSPAN))" -r "NOW at=%T")
+# The same question asked of the floor, answered with a line as long:
+# what the socket alone costs, the bound for any server.
+qbytes=$(get answer_bytes "$sock_q")
+taskset -c $SRV_CPU "$B/floor" -s "$DIR/floor.sock" -r "$qbytes" &
+FPID=$!
+PIDS="$PIDS $FPID"
+started "$DIR/floor.sock" $FPID
+note "taskset -c $SRV_CPU $B/floor -s \$TMP/floor.sock -r $qbytes"
+floor_q=$(lg $CLI_CPU -s "$DIR/floor.sock" -c 1 -d 1 -t "$SECS" \
+    -T "$T0:$((T0 + TSPAN))" -r "NOW at=%T")
+floor_qp=$(lg $CLI_CPU -s "$DIR/floor.sock" -c 1 -d 32 -t "$SECS" \
+    -T "$T0:$((T0 + TSPAN))" -r "NOW at=%T")
+stop $FPID
 stop $OPID
 
 echo "== engine" >&2
@@ -232,6 +291,7 @@ say "|---|---|---|---|---|---|---|---|---|---|"
 for n in 3 100 1000 10000; do
 	note "$PY bench/wall.py 3 $BUILD/oncalld -n -c \$TMP/t$n.conf"
 	chk=$($PY bench/wall.py 3 "$BUILD/oncalld" -n -c "$DIR/t$n.conf")
+	ok_status "$chk" "oncalld -n -c t$n.conf" 0
 	taskset -c $SRV_CPU "$BUILD/oncalld" -c "$DIR/t$n.conf" \
 	    -s "$DIR/scale.sock" 2>"$DIR/scale.log" &
 	SPID=$!
@@ -267,13 +327,18 @@ pq=$($PY bench/peer.py --queries 300 --from "$T0" --to "$((T0 + TSPAN))" \
     "$DIR"/feeds/*.ics)
 note "$PY bench/wall.py 10 $PY bench/peer.py --at $TQ \$TMP/feeds/*.ics"
 pw=$($PY bench/wall.py 10 $PY bench/peer.py --at "$TQ" "$DIR"/feeds/*.ics)
+ok_status "$pw" "bench/peer.py" 0
 note "$PY bench/wall.py 10 $BUILD/oncall-now -c \$TMP/shipped.conf -t @$TQ se-cert cpcert tha-cert"
 ow=$($PY bench/wall.py 10 "$BUILD/oncall-now" -c "$DIR/shipped.conf" \
     -t "@$TQ" se-cert cpcert tha-cert)
+# 1 only says that some team was not staffed at TQ.
+ok_status "$ow" "oncall-now -c" 1
 pyq=$(get per_query_us "$pq")
 inq=$(awk -v n="$(eget shipped lookup_ns)" 'BEGIN { printf "%.3f", 3 * n / 1000 }')
 sq=$(awk -v r="$(get rps "$sock_q")" 'BEGIN { printf "%.2f", 1e6 / r }')
 sqp=$(awk -v r="$(get rps "$sock_qp")" 'BEGIN { printf "%.2f", 1e6 / r }')
+fq=$(awk -v r="$(get rps "$floor_q")" 'BEGIN { printf "%.2f", 1e6 / r }')
+fqp=$(awk -v r="$(get rps "$floor_qp")" 'BEGIN { printf "%.2f", 1e6 / r }')
 
 say ""
 say "## Peer: Python icalendar + recurring_ical_events"
@@ -282,7 +347,9 @@ say "The question \"which of the three shipped teams is staffed at T\", at"
 say "random instants in the next 30 days, answered from oncalld's own"
 say "exported feeds by Python (after loading them), and by oncalld: in"
 say "process (three schedule lookups), over the socket (NOW at=@T, every"
-say "team and route, serial and pipelined by 32); then as whole processes."
+say "team and route, serial and pipelined by 32); the floor answering the"
+say "same requests with lines as long ($qbytes bytes) shows what the socket"
+say "alone costs; then as whole processes."
 say ""
 say "| per question | µs | Python / this |"
 say "|---|---|---|"
@@ -290,6 +357,8 @@ say "| Python, feeds loaded | $pyq | 1 |"
 say "| oncalld in-process (3 lookups) | $inq | **$(div "$pyq" "$inq" %.0f)** |"
 say "| socket, NOW at=@T, serial (mean) | $sq | $(div "$pyq" "$sq" %.0f) |"
 say "| socket, NOW at=@T, pipelined 32 (mean) | $sqp | $(div "$pyq" "$sqp" %.0f) |"
+say "| floor, same answer size, serial (mean) | $fq | $(div "$pyq" "$fq" %.0f) |"
+say "| floor, same answer size, pipelined 32 (mean) | $fqp | $(div "$pyq" "$fqp" %.0f) |"
 say ""
 say "| whole process | median ms | Python / this |"
 say "|---|---|---|"
@@ -326,13 +395,14 @@ say "| oncalld -n on 10,000 teams <= 1 s | $ms_10000 ms | $(le "$ms_10000" 1000)
 say "| daemon RSS (10,000 teams) <= 64 MB | $rss_10000 MB | $(le "$rss_10000" 64) |"
 say "| NOW <id> p50 at 10,000 teams <= 1.1 x at 3 | $lat_ratio | $(le "$lat_ratio" 1.1) |"
 say "| per question >= 1000 x faster than Python (in-process) | $(div "$pyq" "$inq" %.0f) | $(ge "$(div "$pyq" "$inq" %.0f)" 1000) |"
-say "| per question >= 1000 x faster than Python (socket, pipelined) | $(div "$pyq" "$sqp" %.0f) | $(ge "$(div "$pyq" "$sqp" %.0f)" 1000) |"
+say "| per question >= 1000 x faster than Python (socket, pipelined) | $(div "$pyq" "$sqp" %.0f) (the floor itself: $(div "$pyq" "$fqp" %.0f)) | $(ge "$(div "$pyq" "$sqp" %.0f)" 1000) |"
 say "| oncall-now -c >= 10 x faster than the Python script | $(div "$(get median_ms "$pw")" "$(get median_ms "$ow")" %.1f) | $(ge "$(div "$(get median_ms "$pw")" "$(get median_ms "$ow")")" 10) |"
 
 {
 	echo "# Benchmarks"
 	echo
-	echo "Produced by \`make bench\` (bench/run.sh) on $(date -u +%Y-%m-%d\ %H:%M\ UTC)."
+	echo "Produced by \`make bench\` (bench/run.sh) on $(date -u +%Y-%m-%d\ %H:%M\ UTC),"
+	echo "at commit $COMMIT, in $(($(date +%s) - T0)) s."
 	echo "Machine: $(nproc) CPUs, $CPU_MODEL; $(uname -sr)."
 	echo "Every comparison below was measured side by side in this one run;"
 	echo "only the ratios are meant to travel to another machine."
