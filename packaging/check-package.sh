@@ -165,7 +165,8 @@ if command -v systemd-analyze >/dev/null; then
 		fail "systemd-analyze security: exposure ${score:-?}" "$(printf '%s\n' "$out" | grep '✗')"
 	fi
 else
-	echo "skip - systemd-analyze not installed"
+	fail "systemd-analyze verify and security" \
+	    "systemd-analyze not found: apt-get install systemd"
 fi
 
 #
@@ -276,6 +277,9 @@ with open(sys.argv[2], "w") as f:
 		    "$DIR/activate.log"
 		stop_daemon $pid
 		rm -rf /run/oncalld
+	else
+		fail "socket activation" \
+		    "systemd-socket-activate not found: apt-get install systemd"
 	fi
 fi
 

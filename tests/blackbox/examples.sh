@@ -152,25 +152,60 @@ expect "nagios: usage" 64 $? "$out" 'usage:'
 NSOCK=$SHIPPED notify schneider-incident "PROBLEM plc-gw-01"
 expect "nagios: shipped schneider-incident" 0 $? "$out" 'arg: cert@se.com'
 
-# The command definition of commands.cfg, with its macros filled in as
-# Nagios would, run through sh as Nagios does.
-line=$(sed -n '/notify-service-by-oncall$/,/^}/s/^[[:space:]]*command_line[[:space:]]*//p' \
-    "$EX/nagios/commands.cfg")
-line=$(printf '%s\n' "$line" | sed \
-    -e "s|/usr/local/bin/oncall-notify|sh $NOTIFY|" \
+# run_command LINE ENV...: runs a notification command line through sh, as
+# Nagios and Icinga do, with oncall-notify from the tree and ENV (NAME=value
+# words) in its environment; sets out and rc.
+run_command() {
+	line=$(printf '%s\n' "$1" |
+	    sed "s|/usr/local/bin/oncall-notify|sh $NOTIFY|")
+	shift
+	rm -f "$MAILOUT"
+	out=$(env ONCALLD_SOCKET="$SOCK" ONCALL_NOW="$ONCALL_NOW" \
+	    ONCALL_MAILER="$DIR/fakemail" "$@" sh -c "$line" 2>&1)
+	rc=$?
+	out="$line: $out$(cat "$MAILOUT" 2>/dev/null)"
+}
+
+# command_line NAME: the command_line of commands.cfg's command NAME.
+command_line() {
+	sed -n "/$1\$/,/^}/s/^[[:space:]]*command_line[[:space:]]*//p" \
+	    "$EX/nagios/commands.cfg"
+}
+
+# The command definitions of commands.cfg, with their macros filled in as
+# Nagios would.
+run_command "$(command_line notify-service-by-oncall | sed \
     -e 's/\$NOTIFICATIONTYPE\$/PROBLEM/g' -e 's/\$SERVICEDESC\$/http/g' \
     -e 's/\$HOSTALIAS\$/web/g' -e 's/\$HOSTADDRESS\$/192.0.2.1/g' \
     -e 's/\$SERVICESTATE\$/CRITICAL/g' -e 's/\$LONGDATETIME\$/now/g' \
     -e 's/\$SERVICEOUTPUT\$/connection refused/g' \
-    -e 's/\$_SERVICEONCALL_ROUTE\$/escalates/g')
-rm -f "$MAILOUT"
-err=$(ONCALLD_SOCKET=$SOCK ONCALL_NOW=$ONCALL_NOW \
-    ONCALL_MAILER=$DIR/fakemail sh -c "$line" 2>&1)
-rc=$?
-expect "nagios: commands.cfg notify-service-by-oncall" 0 $rc \
-    "$err$(cat "$MAILOUT" 2>/dev/null)" 'arg: always@example.org' \
+    -e 's/\$_SERVICEONCALL_ROUTE\$/escalates/g')"
+expect "nagios: commands.cfg notify-service-by-oncall" 0 $rc "$out" \
+    'arg: always@example.org' \
     'arg: [URGENT] ** PROBLEM Service Alert: web/http is CRITICAL **' \
     'State: CRITICAL' 'connection refused'
+
+run_command "$(command_line notify-host-by-oncall | sed \
+    -e 's/\$NOTIFICATIONTYPE\$/PROBLEM/g' -e 's/\$HOSTNAME\$/web/g' \
+    -e 's/\$HOSTSTATE\$/DOWN/g' -e 's/\$HOSTADDRESS\$/192.0.2.1/g' \
+    -e 's/\$HOSTOUTPUT\$/no route to host/g' -e 's/\$LONGDATETIME\$/now/g' \
+    -e 's/\$_HOSTONCALL_ROUTE\$/escalates/g')"
+expect "nagios: commands.cfg notify-host-by-oncall" 0 $rc "$out" \
+    'arg: always@example.org' 'arg: [URGENT] ** PROBLEM Host Alert: web is DOWN **' \
+    'State: DOWN' 'no route to host'
+
+# icinga2.conf's command as Icinga 2 runs it: its string unescaped ("$$"
+# is "$"), the macros in the environment.
+run_command "$(sed -n 's/^[[:space:]]*"\(printf .*\)" \]$/\1/p' \
+    "$EX/nagios/icinga2.conf" |
+    sed -e 's/\\\\/\\/g' -e 's/\\"/"/g' -e 's/\$\$/$/g')" \
+    ONCALL_ROUTE=escalates \
+    ONCALL_SUBJECT='** PROBLEM Service Alert: web/http is CRITICAL **' \
+    ONCALL_MESSAGE='connection refused (now)'
+expect "nagios: icinga2.conf oncall-service-notification" 0 $rc "$out" \
+    'arg: always@example.org' \
+    'arg: [URGENT] ** PROBLEM Service Alert: web/http is CRITICAL **' \
+    'connection refused (now)'
 
 #
 # The Alertmanager webhook receiver.
@@ -178,6 +213,18 @@ expect "nagios: commands.cfg notify-service-by-oncall" 0 $rc \
 WEBHOOK=$EX/alertmanager/oncall-webhook.py
 DELIVERED=$DIR/delivered
 mkdir "$DELIVERED"
+
+# alertmanager.yml sends to the address the receiver listens on by
+# default.
+url=$(sed -n 's/^[[:space:]]*- url:[[:space:]]*//p' \
+    "$EX/alertmanager/alertmanager.yml")
+listen=$(sed -n 's/.*"--listen", default="\([^"]*\)".*/\1/p' "$WEBHOOK")
+if [ -n "$listen" ] && [ "$url" = "http://$listen/alert" ]; then
+	pass "alertmanager: alertmanager.yml names the receiver's default $url"
+else
+	fail "alertmanager: alertmanager.yml names the receiver's default" \
+	    "url \"$url\", receiver listens on \"$listen\""
+fi
 
 # start_webhook NAME ARGS...: starts a receiver on a free port; sets PORT.
 start_webhook() {
