@@ -193,9 +193,13 @@ ask(struct client *c, const char *line)
 	return read_line(c);
 }
 
-/* Exits with the error's status if the answer is an error. */
+/*
+ * Exits with the error's status if the answer is an error. With ECHO (-j)
+ * the answer is printed first, errors included: a script reading the JSON
+ * lines gets the protocol's error code, not only the exit status.
+ */
 static json_t *
-parse_answer(const char *text)
+parse_answer(const char *text, bool echo)
 {
 	json_t *o, *err;
 	json_error_t je;
@@ -205,6 +209,8 @@ parse_answer(const char *text)
 
 	if ((o = json_loads(text, 0, &je)) == NULL || !json_is_object(o))
 		die(EX_SOFTWARE, "malformed answer: %.200s", text);
+	if (echo)
+		printf("%s\n", text);
 	if (json_is_true(json_object_get(o, "ok")))
 		return o;
 	err = json_object_get(o, "error");
@@ -683,7 +689,7 @@ main(int argc, char *argv[])
 		size_t k;
 
 		text = ask(&c, "LIST");
-		list = parse_answer(text);
+		list = parse_answer(text, false);
 		free(text);
 		ids = NULL;
 		json_array_foreach(json_object_get(list, "teams"), k, e) {
@@ -725,9 +731,7 @@ main(int argc, char *argv[])
 			break;
 		}
 		text = ask(&c, line);
-		answers[i] = parse_answer(text);
-		if (json)
-			printf("%s\n", text);
+		answers[i] = parse_answer(text, json);
 		free(text);
 	}
 	if (!json) {

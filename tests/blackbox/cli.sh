@@ -183,6 +183,14 @@ status 64 "SHIFTS window over max_shift_days" -c "$CONF" \
 status 65 "unknown id" -c "$CONF" nosuch
 stderr_has "unknown id: named" "no team or route \"nosuch\""
 status 65 "unknown id among known ones" -c "$CONF" cpcert nosuch
+status 65 "unknown id with -j" -c "$CONF" -j cpcert nosuch
+# -j prints every answer, the error too, so that scripts get its code.
+if [ "$(sed -n '1s/^{"ok":true,.*"id":"cpcert".*/yes/p; 2s/^{"ok":false,"error":{"code":"unknown_id",.*/yes/p' "$DIR/out")" = "yes
+yes" ]; then
+	pass "unknown id with -j: both answers on stdout"
+else
+	fail "unknown id with -j: both answers on stdout" "$(cat "$DIR/out")"
+fi
 status 65 "unknown id with -n" -c "$CONF" -n 3 nosuch
 status 65 "id with a space" -c "$CONF" "cp cert"
 status 65 "id that reads as an option" -c "$CONF" "at=@0"
