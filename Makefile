@@ -343,7 +343,8 @@ valgrind: all $(TESTS)
 	done; \
 	for s in tests/blackbox/*.sh; do \
 		echo "== valgrind $$s"; \
-		BUILD=$(VG_DIR) ONCALLD_TEST_DELAY=30 sh "$$s" || fail=1; \
+		BUILD=$(VG_DIR) ONCALLD_TEST_DELAY=30 ONCALLD_VALGRIND=1 \
+		    sh "$$s" || fail=1; \
 	done; \
 	bad=$$(grep -l "ERROR SUMMARY: [1-9]\|definitely lost: [1-9]\|indirectly lost: [1-9]\|Invalid \|uninitialised" \
 	    $(VG_DIR)/logs/*.log 2>/dev/null); \

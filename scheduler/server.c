@@ -7,6 +7,7 @@
  * order the requests arrived without any bookkeeping.
  */
 #include <sys/types.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -43,6 +44,7 @@
 #define READ_SLACK	4096		/* input room beyond one maximal line */
 #define READS_PER_EVENT	8		/* then let other clients have a turn */
 #define ACCEPT_PAUSE	0.5		/* seconds without accept after EMFILE */
+#define FD_SPARE	32		/* descriptors besides the clients' */
 #define STOP_GRACE	2.0		/* seconds to flush answers at exit */
 #define DRAIN_AT_CLOSE	65536		/* unread input discarded before close */
 #define CACHE_MAX_ANSWER 65536		/* longer answers are not kept */
@@ -129,6 +131,7 @@ struct server {
 	struct marks		 marks;
 	int64_t			 next_change;	/* armed transition, or SCHED_NEVER */
 	int			 listen_fd;
+	int			 spare_fd;	/* given up to refuse a client */
 	ev_io			 accept_io;
 	ev_timer		 accept_pause;
 	ev_periodic		 transition;
@@ -846,6 +849,73 @@ conn_new(struct server *s, int fd)
 	conn_flush(c);
 }
 
+/*
+ * Each client takes a descriptor, and the soft limit on open files is 1024
+ * by default on Debian, for shells and services alike: below max_clients
+ * plus a margin, the clients over it would not be served. The soft limit
+ * is raised as far as the hard one allows (the unit sets both).
+ */
+static void
+fit_nofile(const struct snapshot *snap)
+{
+	struct rlimit	 rl;
+	rlim_t		 want;
+
+	want = (rlim_t)snap->daemon.max_clients + FD_SPARE;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1) {
+		log_warn("getrlimit RLIMIT_NOFILE");
+		return;
+	}
+	if (rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max < want ? rl.rlim_max : want;
+	if (setrlimit(RLIMIT_NOFILE, &rl) == -1) {
+		log_warn("setrlimit RLIMIT_NOFILE");
+		if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+			return;
+	}
+	if (rl.rlim_cur < want)
+		log_warnx("open files are limited to %llu: fewer than "
+		    "max_clients (%ld) clients can be served at once, the "
+		    "others are refused; raise the limit (ulimit -n, "
+		    "LimitNOFILE=) to %llu or lower max_clients",
+		    (unsigned long long)rl.rlim_cur,
+		    snap->daemon.max_clients, (unsigned long long)want);
+}
+
+/*
+ * Out of descriptors (EMFILE, ENFILE): the spare one is given up for a
+ * moment to accept the next client, tell it too_many_clients and close it,
+ * rather than leave it waiting in the backlog with no answer. Returns
+ * whether a client was refused.
+ */
+static bool
+refuse_one(struct server *s)
+{
+	char	*ans;
+	int	 fd;
+
+	if (s->spare_fd == -1)
+		return false;
+	close(s->spare_fd);
+	fd = accept4(s->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd != -1) {
+		s->stats.connections++;
+		s->stats.errors++;
+		if ((ans = protocol_error("too_many_clients",
+		    "too many clients")) != NULL) {
+			/* A fresh socket's buffer takes one short line. */
+			(void)send(fd, ans, strlen(ans), MSG_NOSIGNAL |
+			    MSG_DONTWAIT);
+			(void)send(fd, "\n", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+			free(ans);
+		}
+		close(fd);
+	}
+	s->spare_fd = fcntl(s->listen_fd, F_DUPFD_CLOEXEC, 0);
+	return fd != -1;
+}
+
 static void
 accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
@@ -873,6 +943,14 @@ accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 			continue;
 		case EMFILE:
 		case ENFILE:
+			if (!s->fds_exhausted)
+				log_warnx("out of file descriptors with %"
+				    PRIu64 " clients: refusing new ones",
+				    s->stats.clients);
+			s->fds_exhausted = true;
+			if (refuse_one(s))
+				continue;
+			/* FALLTHROUGH */
 		case ENOBUFS:
 		case ENOMEM:
 			/*
@@ -1287,6 +1365,7 @@ server_reload(struct server *s, const char *who)
 	s->snap = new;
 	cache_clear(s);
 	snapshot_free(old);
+	fit_nofile(new);
 	transition_arm(s, next, now);
 	export_feeds(s, now);
 	if ((ans = answer_event_reload(new, now)) != NULL) {
@@ -1373,8 +1452,10 @@ server_run(struct snapshot *snap, const struct server_conf *conf)
 	s.conf = conf;
 	s.snap = snap;
 	s.listen_fd = conf->listen_fd;
+	s.spare_fd = fcntl(s.listen_fd, F_DUPFD_CLOEXEC, 0);
 	s.stats.started = conf->started;
 	signal(SIGPIPE, SIG_IGN);
+	fit_nofile(s.snap);
 
 	ev_io_init(&s.accept_io, accept_cb, s.listen_fd, EV_READ);
 	/*
@@ -1421,6 +1502,8 @@ server_run(struct snapshot *snap, const struct server_conf *conf)
 		if (conf->unlink_path != NULL)
 			unlink(conf->unlink_path);
 	}
+	if (s.spare_fd != -1)
+		close(s.spare_fd);
 	marks_free(&s.marks);
 	cache_clear(&s);
 	snapshot_free(s.snap);

@@ -312,6 +312,45 @@ def sc_many(path, n):
     ping(path)
 
 
+def sc_limit(path, n, served, mode):
+    """N connections at once to a daemon that can serve SERVED of them: each
+    is answered, PING or too_many_clients and closed, and none is left
+    waiting. MODE "exact": exactly SERVED are served; "most": some, and at
+    most SERVED."""
+    n, served = int(n), int(served)
+    conns = []
+    got = refused = 0
+    try:
+        for _ in range(n):
+            conns.append(Conn(path))
+        for c in conns:
+            try:
+                c.send("PING\n")
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # refused and closed already: its answer is waiting
+        for i, c in enumerate(conns):
+            try:
+                a = c.answer()
+            except (socket.timeout, Fail) as e:
+                raise Fail("connection %d of %d: %s (%d served, %d refused "
+                           "before it)" % (i + 1, n, e or "no answer", got,
+                                           refused))
+            if a.get("ok") is True:
+                got += 1
+                continue
+            error(a, "too_many_clients", "connection %d of %d" % (i + 1, n))
+            c.expect_eof()
+            refused += 1
+    finally:
+        for c in conns:
+            c.close()
+    if (mode == "exact" and got != served) or \
+            (mode == "most" and not 0 < got <= served):
+        raise Fail("%d of %d connections served, %d refused; expected %s %d"
+                   % (got, n, refused, mode, served))
+    ping(path)
+
+
 def sc_noread(path):
     slow = Conn(path)
     slow.s.setblocking(False)
@@ -420,25 +459,59 @@ def sc_reload(path, conf, valid_a, valid_b, invalid, rounds):
         except Exception as e:  # noqa: any failure is the test's result
             problems.append(str(e))
 
+    def pushed_until_reload(w, what):
+        """The change events pushed to W up to the next reload event."""
+        changes = {}
+        while True:
+            try:
+                raw = w.line()
+            except socket.timeout:
+                raise Fail("%s: no reload event pushed" % what)
+            if raw is None:
+                raise Fail("%s: WATCH connection closed" % what)
+            ev = parse(raw)
+            if ev.get("event") == "reload":
+                if ev.get("teams") != 3 or ev.get("routes") != 3:
+                    raise Fail("%s: reload event %s" % (what, ev))
+                return changes
+            if ev.get("event") == "change":
+                changes[ev.get("id")] = ev
+
     threads = [threading.Thread(target=traffic) for _ in range(4)]
     for t in threads:
         t.start()
     try:
         r = Conn(path)
+        w = Conn(path)
+        ok(w.ask("WATCH"), "WATCH before the reloads")
+        want = True  # SE-CERT is 24/7 in the first configuration
         for i in range(int(rounds)):
             write_atomic(conf, texts[2])
             a = error(r.ask("RELOAD"), "config_invalid", "RELOAD (invalid)")
             if not a.get("error", {}).get("diagnostics") and \
                     "diagnostics" not in json.dumps(a):
                 raise Fail("config_invalid without diagnostics: %s" % a)
+            b = ok(Conn(path).ask("NOW se-cert"), "NOW after a failed RELOAD")
+            if b.get("staffed") is not want:
+                raise Fail("failed reload %d changed the answer: se-cert "
+                           "staffed=%s" % (i + 1, b.get("staffed")))
             write_atomic(conf, texts[1 if i % 2 == 0 else 0])
             ok(r.ask("RELOAD"), "RELOAD (valid)")
-            b = ok(Conn(path).ask("NOW se-cert"), "NOW after RELOAD")
             want = i % 2 != 0
+            b = ok(Conn(path).ask("NOW se-cert"), "NOW after RELOAD")
             if b.get("staffed") is not want:
                 raise Fail("after reload %d se-cert staffed=%s, expected %s"
                            % (i + 1, b.get("staffed"), want))
+            # Pushed: what changed, then the reload; a failed reload pushes
+            # nothing, so the first reload event is this one's.
+            what = "WATCH, reload %d" % (i + 1)
+            changes = pushed_until_reload(w, what)
+            ev = changes.get("se-cert")
+            if ev is None or ev.get("kind") != "team" or \
+                    ev.get("staffed") is not want:
+                raise Fail("%s: se-cert change pushed: %s" % (what, ev))
             time.sleep(0.05)
+        w.close()
         write_atomic(conf, texts[0])
         ok(r.ask("RELOAD"), "RELOAD (back to the first)")
         r.close()
@@ -622,7 +695,8 @@ def sc_activate(path, oncalld, conf):
 SCENARIOS = {
     "commands": sc_commands, "errors": sc_errors, "pipeline": sc_pipeline,
     "longline": sc_longline, "garbage": sc_garbage, "utf8": sc_utf8,
-    "many": sc_many, "noread": sc_noread, "midline": sc_midline,
+    "many": sc_many, "limit": sc_limit, "noread": sc_noread,
+    "midline": sc_midline,
     "midanswer": sc_midanswer, "halfclose": sc_halfclose,
     "reload": sc_reload, "watch": sc_watch, "idle": sc_idle,
     "forbidden-reload": sc_forbidden_reload,

@@ -57,8 +57,16 @@ expect_status() {
 }
 
 # start NAME CONFIG SOCKET: starts a daemon, waits until it answers; sets PID.
+# With NOFILE set (ulimit's words, e.g. "-Sn 1024"), under that limit on
+# open files.
 start() {
-	"$ONCALLD" -v -c "$2" -s "$3" 2>>"$DIR/$1.log" &
+	if [ -n "${NOFILE:-}" ]; then
+		# shellcheck disable=SC2086
+		(ulimit $NOFILE && exec "$ONCALLD" -v -c "$2" -s "$3") \
+		    2>>"$DIR/$1.log" &
+	else
+		"$ONCALLD" -v -c "$2" -s "$3" 2>>"$DIR/$1.log" &
+	fi
 	PID=$!
 	PIDS="$PIDS $PID"
 	i=0
@@ -293,6 +301,37 @@ if start small "$SMALL" "$SOCK2"; then
 	check "idle timeout, WATCH exempt, too_many_clients" \
 	    client "$SOCK2" idle
 	stopped "small daemon exits 0 on SIGTERM" "$SMALLPID"
+fi
+
+# Open files: Debian's default soft limit (1024) and the default
+# max_clients (1024): the daemon raises the soft limit, serves 1024 and
+# refuses the rest. Then a hard limit of 1024 too: it warns, serves what
+# it can and refuses the rest, none left waiting without an answer.
+DEFAULTS=$DIR/defaults.conf
+sed -e 's|max_clients = 2000;||' -e 's|export_dir = "feeds";||' \
+    "$CONF" >"$DEFAULTS"
+SOCK5=$DIR/defaults.sock
+if [ -n "${ONCALLD_VALGRIND:-}" ]; then
+	# valgrind keeps its own limit on open files below the real one: it
+	# lets the kernel accept a connection over it, then closes it.
+	skip "open-file limits (under valgrind, which imposes its own)"
+elif NOFILE="-Sn 1024" start soft "$DEFAULTS" "$SOCK5"; then
+	check "soft limit 1024: 1100 clients, 1024 served, the rest refused" \
+	    client "$SOCK5" limit 1100 1024 exact
+	stopped "soft limit daemon exits 0 on SIGTERM" "$PID"
+fi
+if [ -z "${ONCALLD_VALGRIND:-}" ] &&
+    NOFILE="-n 1024" start hard "$DEFAULTS" "$SOCK5"; then
+	HARDPID=$PID
+	check "hard limit 1024: 1100 clients, each served or refused" \
+	    client "$SOCK5" limit 1100 1024 most
+	if grep -q "open files are limited to 1024" "$DIR/hard.log"; then
+		pass "hard limit 1024: a warning names the limit"
+	else
+		fail "hard limit 1024: a warning names the limit" \
+		    "$(cat "$DIR/hard.log")"
+	fi
+	stopped "hard limit daemon exits 0 on SIGTERM" "$HARDPID"
 fi
 
 # Allow-lists: only root may connect.
