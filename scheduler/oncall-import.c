@@ -101,6 +101,29 @@ slurp(const char *file, size_t *lenp)
 	return buf;
 }
 
+/* Why TEXT is not a document to read, or NULL: a NUL byte (binary data,
+ * or UTF-16 text), or more than one control character in ten. Without
+ * this, the reader would find a "team" in the junk of any binary file. */
+static const char *
+not_text(const char *text, size_t len)
+{
+	size_t i, ctl = 0;
+
+	if (memchr(text, '\0', len) != NULL)
+		return "it holds NUL bytes (binary data, or UTF-16 text to "
+		    "convert to UTF-8 first)";
+	for (i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)text[i];
+
+		if ((ch < 0x20 && strchr("\t\n\r\f\v", ch) == NULL) ||
+		    ch == 0x7f)
+			ctl++;
+	}
+	if (ctl > len / 10)
+		return "it is mostly control characters";
+	return NULL;
+}
+
 /* The ids oncalld accepts: lower-case letters, digits, '-', '_', '.'. */
 static int
 valid_id(const char *s)
@@ -341,7 +364,8 @@ print_team(const struct rfc2350_doc *doc, const struct rfc2350_team *t,
 	fact(2, "name", &t->name, "the document declares no team name.");
 	fact(2, "short_name", &t->short_name, "the document declares no "
 	    "short name.");
-	fact(2, "address", &t->address, NULL);
+	fact(2, "address", &t->address, "the document gives no postal "
+	    "address.");
 
 	/* The zone: needed unless the hours are 24/7. */
 	if (t->timezone.value != NULL) {
@@ -404,9 +428,18 @@ print_team(const struct rfc2350_doc *doc, const struct rfc2350_team *t,
 			keyed[i] = 1;
 			printed[j] = 1;
 		}
-		if (i == 0 && t->urgent_prefix.value != NULL)
+		if (i == 0 && t->nkeys == 0) {
+			comment(4, "UNKNOWN: the document gives no PGP key of "
+			    "the team.");
+			indent(4);
+			printf("# pgp_key_id = \"\";\n");
+			indent(4);
+			printf("# pgp_fingerprint = \"\";\n");
+		}
+		if (i == 0)
 			fact(4, "urgent_subject_prefix", &t->urgent_prefix,
-			    NULL);
+			    "the document gives no subject prefix for urgent "
+			    "reports.");
 		printf("\t\t\t}");
 	}
 	for (i = 0; i < t->nphones; i++) {
@@ -440,9 +473,23 @@ print_team(const struct rfc2350_doc *doc, const struct rfc2350_team *t,
 		    "telephone number of the team; a team needs a channel:");
 		printf("\t\t\t# { id = \"email\"; type = \"email\"; "
 		    "address = \"\"; }\n");
-	} else
+	} else {
 		printf("\n");
+		if (t->nphones == 0) {
+			comment(3, "UNKNOWN: the document gives no telephone "
+			    "number of the team.");
+			printf("\t\t\t# { id = \"phone\"; type = \"phone\"; "
+			    "address = \"\"; }\n");
+		}
+	}
 	printf("\t\t);\n");
+	/* Settings of an e-mail channel, when there is none to hold them. */
+	if (t->nemails == 0 && t->nkeys == 0)
+		comment(2, "UNKNOWN: the document gives no PGP key of the "
+		    "team.");
+	if (t->nemails == 0 && t->urgent_prefix.value == NULL)
+		comment(2, "UNKNOWN: the document gives no subject prefix for "
+		    "urgent reports.");
 
 	/* What the settings above do not hold. */
 	for (j = 0; j < t->nkeys; j++) {
@@ -519,7 +566,7 @@ static void
 json_team(const struct rfc2350_doc *doc, const struct rfc2350_team *t,
     const char *id, const char *file)
 {
-	const char *unc[8];
+	const char *unc[9];
 	size_t i, nunc = 0;
 	char *s;
 
@@ -531,6 +578,8 @@ json_team(const struct rfc2350_doc *doc, const struct rfc2350_team *t,
 	json_str(t->name.value);
 	printf(",\"short_name\":");
 	json_str(t->short_name.value);
+	printf(",\"address\":");
+	json_str(t->address.value);
 	printf(",\"emails\":[");
 	for (i = 0; i < t->nemails; i++) {
 		printf("%s", i ? "," : "");
@@ -580,6 +629,8 @@ json_team(const struct rfc2350_doc *doc, const struct rfc2350_team *t,
 		unc[nunc++] = "name";
 	if (t->short_name.uncertain)
 		unc[nunc++] = "short_name";
+	if (t->address.uncertain)
+		unc[nunc++] = "address";
 	if (t->timezone.uncertain)
 		unc[nunc++] = "timezone";
 	if (t->hours.uncertain)
@@ -628,6 +679,7 @@ main(int argc, char **argv)
 	};
 	struct rfc2350_doc *docs;
 	char **ids = NULL, **given = NULL, *text, *s, *base;
+	const char *why;
 	size_t nids = 0, ngiven = 0, len, i, k, n;
 	int ch, json = 0, status = EX_OK, nfiles, f;
 
@@ -666,6 +718,14 @@ main(int argc, char **argv)
 			fprintf(stderr, "%s: %s: %s\n", progname, argv[f],
 			    strerror(errno));
 			status = EX_NOINPUT;
+			continue;
+		}
+		if ((why = not_text(text, len)) != NULL) {
+			fprintf(stderr, "%s: %s: not a text document: %s\n",
+			    progname, argv[f], why);
+			free(text);
+			if (status == EX_OK)
+				status = EX_DATAERR;
 			continue;
 		}
 		rfc2350_parse(text, len, &docs[f]);

@@ -713,7 +713,11 @@ clean_text(const char *line)
 			j = i + 1 + (t[i + 1] == '/');
 			for (k = j; isalpha((unsigned char)t[k]) && k - j < 10; k++)
 				;
-			if (k > j && (t[k] == '>' || t[k] == ' ')) {
+			/* Not "cert<at>example<dot>org". */
+			if (k > j && (t[k] == '>' || t[k] == ' ') &&
+			    !(t[k] == '>' && ((k - j == 2 &&
+			    strncasecmp(t + j, "at", 2) == 0) || (k - j == 3 &&
+			    strncasecmp(t + j, "dot", 3) == 0)))) {
 				while (t[k] != '\0' && t[k] != '>' && t[k] != '<' &&
 				    t[k] != '@')
 					k++;
@@ -1024,14 +1028,19 @@ count_words(const char *s)
 }
 
 /* Whether line L is a section heading, and its kind: "2.4 Time zone",
- * "2.4. Time zone", "## Time zone", "TIME ZONE", "Fuseau horaire :". */
+ * "2.4. Time zone", "## Time zone", "TIME ZONE", "Fuseau horaire :".
+ * *NUM is its first number (0 when it has none), *DOTTED whether a dot
+ * follows it, *KNOWN whether the title names a known section. */
 static int
-heading(const struct line *l, enum kind *kind)
+heading(const struct line *l, enum kind *kind, int *num, int *dotted,
+    int *known)
 {
 	const char *low = l->low, *t;
 	size_t len, i;
 	char *title;
 	int numbered = 0;
+
+	*num = *dotted = *known = 0;
 
 	while (*low == ' ' || *low == '#' || *low == '\t')
 		low++;
@@ -1039,6 +1048,7 @@ heading(const struct line *l, enum kind *kind)
 	if (isdigit((unsigned char)*t)) {
 		/* Section numbers are small: "35 rue Joseph Monier" and
 		 * "13881 GEMENOS" are addresses. */
+		*num = atoi(t);
 		for (i = 0; i < 4; i++) {
 			if (!isdigit((unsigned char)*t))
 				break;
@@ -1048,6 +1058,8 @@ heading(const struct line *l, enum kind *kind)
 				t++;
 			if (*t != '.')
 				break;
+			if (i == 0)
+				*dotted = 1;
 			t++;
 		}
 		if (*t == ')')
@@ -1071,6 +1083,7 @@ heading(const struct line *l, enum kind *kind)
 		return 0;
 	title = strndup_trim(t, len);
 	*kind = kind_of(title);
+	*known = *kind != K_NONE;
 	if (!numbered) {
 		/* A plain line is a heading only when it is short, has no
 		 * value after a colon, does not end a sentence, begins with
@@ -1117,15 +1130,25 @@ sections(struct ctx *c)
 {
 	enum kind cur = K_NONE, k;
 	size_t i;
-	int sect = 0;
+	int sect = 0, num, dotted, known, last = 0, last_dotted = 0;
 
 	for (i = 0; i < c->nl; i++) {
 		struct line *l = &c->l[i];
 
-		if (!blank(l) && heading(l, &k)) {
+		/* "1 Harbour Road" in an address is a street number: a
+		 * number without a dot before a title of no known section
+		 * makes a heading there only in a document numbered so, as
+		 * the next section in turn. */
+		if (!blank(l) && heading(l, &k, &num, &dotted, &known) &&
+		    !(cur == K_ADDRESS && num > 0 && !dotted && !known &&
+		    !(last > 0 && !last_dotted && num == last + 1))) {
 			l->heading = 1;
 			cur = k;
 			sect++;
+			if (num > 0) {
+				last = num;
+				last_dotted = dotted;
+			}
 		}
 		l->sect = sect;
 		l->kind = cur;
@@ -1235,6 +1258,31 @@ fact_remark(struct rfc2350_fact *f, int uncertain, const char *fmt, ...)
 	va_end(ap);
 	free(f->remark);
 	f->remark = s;
+	f->uncertain |= uncertain;
+}
+
+/* Adds a remark to those of F. */
+static void
+fact_remark_add(struct rfc2350_fact *f, int uncertain, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+fact_remark_add(struct rfc2350_fact *f, int uncertain, const char *fmt, ...)
+{
+	va_list ap;
+	char *s, *o;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) == -1)
+		abort();
+	va_end(ap);
+	if ((o = f->remark) == NULL)
+		f->remark = s;
+	else {
+		f->remark = xprintf("%s; %s", o, s);
+		free(o);
+		free(s);
+	}
 	f->uncertain |= uncertain;
 }
 
@@ -1461,7 +1509,8 @@ static const char *const name_labels[] = {
 	"full team name", "team name", "name of the team",
 	"full name of the team", "official team name",
 	"registered team name", "nom de l'equipe", "nom complet",
-	"name des teams", "teamname", "nombre del equipo", "nome del team",
+	"name des teams", "teamname", "vollstandiger name",
+	"vollstandiger teamname", "nombre del equipo", "nome del team",
 	"nome da equipe", "naam van het team"
 };
 /* Too common to trust outside the "Name of the team" section. */
@@ -2004,18 +2053,68 @@ icase_at(const char *s, const char *w)
 }
 
 /* S with "(at)", "[at]", "{at}", "<at>", "[@]", "(dot)", "[.]" and the
- * like, and "name at example dot org", made '@' and '.' again. */
+ * like, "name at example dot org", "name AT example.org", "name @ example
+ * . org" and HTML's "&#64;", made '@' and '.' again. */
 static char *
 deobfuscate(const char *s)
 {
 	static const char *const at[] = { "at", "@", "a" };
 	static const char *const dot[] = { "dot", ".", "punkt", "point" };
+	static const struct {
+		const char	*ent;
+		char		 ch;
+	} ents[] = {
+		{ "&#64;", '@' }, { "&#x40;", '@' }, { "&commat;", '@' },
+		{ "&#46;", '.' }, { "&#x2e;", '.' }, { "&period;", '.' }
+	};
+	/* "Write to us @ example.org" is not an address. */
+	static const char *const pronouns[] = {
+		"us", "me", "you", "them", "him", "her"
+	};
 	struct sb b = { NULL, 0, 0 };
-	size_t i = 0, k, j;
-	int spelled = 0;
+	size_t i = 0, k, j, w, q;
+	int spelled = 0, spaced = 0;
 	char ch;
 
 	while (s[i] != '\0') {
+		if (s[i] == '&') {
+			for (k = 0; k < NELEM(ents); k++)
+				if (icase_at(s + i, ents[k].ent))
+					break;
+			if (k < NELEM(ents)) {
+				sb_addc(&b, ents[k].ch);
+				i += strlen(ents[k].ent);
+				continue;
+			}
+		}
+		for (j = i; s[j] == ' '; j++)
+			;
+		if (s[i] == ' ' && s[j] != '\0' && b.n > 0 &&
+		    is_alnum(b.s[b.n - 1])) {
+			for (k = j + 1; s[k] == ' '; k++)
+				;
+			for (w = b.n; w > 0 && local_char(b.s[w - 1]); w--)
+				;
+			/* "cert @ example . org". */
+			if (s[j] == '@' && is_alnum(s[k])) {
+				for (q = 0; q < NELEM(pronouns); q++)
+					if (b.n - w == strlen(pronouns[q]) &&
+					    strncasecmp(b.s + w, pronouns[q],
+					    b.n - w) == 0)
+						break;
+				if (q == NELEM(pronouns)) {
+					sb_addc(&b, '@');
+					spaced = 1;
+					i = k;
+					continue;
+				}
+			}
+			if (spaced && s[j] == '.' && islower((unsigned char)s[k])) {
+				sb_addc(&b, '.');
+				i = k;
+				continue;
+			}
+		}
 		if (strchr("([{<", s[i]) != NULL) {
 			j = i + 1;
 			while (s[j] == ' ')
@@ -2061,8 +2160,11 @@ deobfuscate(const char *s)
 			k = j;
 			while (is_alnum(s[k]) || s[k] == '-')
 				k++;
+			/* Upper-case "AT" also before a dotted domain:
+			 * "cert AT example.org", not "cert at home.". */
 			if (k > j && (icase_at(s + k, " dot ") || (!isat &&
-			    spelled))) {
+			    spelled) || (isat && strncmp(s + i, " AT ", 4) ==
+			    0 && s[k] == '.' && isalpha((unsigned char)s[k + 1])))) {
 				sb_addc(&b, isat ? '@' : '.');
 				spelled = 1;
 				i = j;
@@ -2071,6 +2173,10 @@ deobfuscate(const char *s)
 		}
 		if (!is_alnum(s[i]) && s[i] != '-' && s[i] != ' ')
 			spelled = 0;
+		if (s[i] == '@' && b.n > 0 && local_char(b.s[b.n - 1]))
+			spaced = 1;
+		else if (!is_alnum(s[i]) && s[i] != '-' && s[i] != '.')
+			spaced = 0;
 		sb_addc(&b, s[i]);
 		i++;
 	}
@@ -2643,10 +2749,15 @@ hex_groups(const char *s, char *buf, size_t *n, int strict, size_t *groups)
 	size_t len;
 
 	for (;;) {
+		/* Groups apart by spaces, colons or dashes; "0x" before
+		 * the digits. */
 		while (*s == ' ' || *s == '\t' || *s == ':' || *s == '=' ||
-		    *s == '*')
+		    *s == '*' || *s == '-')
 			s++;
-		len = strcspn(s, " \t:*");
+		if (*n == 0 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') &&
+		    isxdigit((unsigned char)s[2]))
+			s += 2;
+		len = strcspn(s, " \t:*-");
 		if (len == 0 || !is_hex_run(s, len))
 			return *n == 40;
 		if (strict && len != 4 && len != 40)
@@ -2664,19 +2775,29 @@ hex_groups(const char *s, char *buf, size_t *n, int strict, size_t *groups)
 
 /* Fingerprints from line LI on: after a fingerprint keyword, 40 hex
  * digits in any grouping, possibly wrapped onto the next line; without a
- * keyword, ten groups of four. */
-static void
+ * keyword, ten groups of four. Returns 1 when one is read, -1 when a
+ * "Fingerprint:" label is followed by nothing that reads as one, else
+ * 0. */
+static int
 key_fprs(struct ctx *c, size_t li, struct kfp **v, size_t *n)
 {
 	const struct line *l = &c->l[li];
-	const char *p, *kw = NULL, *t;
+	const char *p, *kw = NULL, *t, *q;
 	char buf[41];
-	size_t k, got, groups, nx, i;
+	size_t k, got, groups, nx, i, kwlen = 0;
+	int label = 0;
 
 	for (k = 0; k < NELEM(fpr_words); k++)
 		if ((p = find_word(l->low, fpr_words[k])) != NULL &&
-		    (kw == NULL || p < kw))
+		    (kw == NULL || p < kw)) {
 			kw = p;
+			kwlen = strlen(fpr_words[k]);
+		}
+	if (kw != NULL) {
+		for (q = kw + kwlen; *q == ' '; q++)
+			;
+		label = *q == ':' || *q == '=' || (*q == '-' && q[1] == ' ');
+	}
 	t = kw != NULL ? l->text + l->map[kw - l->low] : l->text;
 	for (p = t; *p != '\0'; p++) {
 		if (p != t && p[-1] != ' ' && p[-1] != '\t' && p[-1] != ':' &&
@@ -2700,7 +2821,7 @@ key_fprs(struct ctx *c, size_t li, struct kfp **v, size_t *n)
 			goto found;
 		}
 		if (kw != NULL)
-			return;
+			return label ? -1 : 0;
 	}
 	if (kw != NULL) {
 		/* "Fingerprint:" alone, the digits below it. */
@@ -2715,20 +2836,21 @@ key_fprs(struct ctx *c, size_t li, struct kfp **v, size_t *n)
 			goto found;
 		}
 	}
-	return;
+	return label ? -1 : 0;
 found:
 	buf[40] = '\0';
 	for (i = 0; i < 40; i++)
 		buf[i] = (char)toupper((unsigned char)buf[i]);
 	for (i = 0; i < *n; i++)
 		if (strcmp((*v)[i].fpr, buf) == 0 && (*v)[i].li2 == li)
-			return;
+			return 1;
 	*v = xreallocarray(*v, *n + 1, sizeof(**v));
 	memset(&(*v)[*n], 0, sizeof(**v));
 	memcpy((*v)[*n].fpr, buf, sizeof(buf));
 	(*v)[*n].li = (size_t)(l - c->l);
 	(*v)[*n].li2 = li;
 	(*n)++;
+	return 1;
 }
 
 static int
@@ -2853,10 +2975,23 @@ find_keys(struct ctx *c)
 	long dist, bd;
 
 	for (i = 0; i < c->nl; i++) {
-		if (c->l[i].kind == K_DOC || blank(&c->l[i]))
+		const struct line *l = &c->l[i];
+
+		if (l->kind == K_DOC || blank(l))
 			continue;
-		key_ids(&c->l[i], i, &ids, &nid);
-		key_fprs(c, i, &fps, &nfp);
+		key_ids(l, i, &ids, &nid);
+		if (key_fprs(c, i, &fps, &nfp) >= 0 || l->kind == K_MEMBERS)
+			continue;
+		/* A fingerprint the reader cannot read is said, not
+		 * dropped: the key may be the team's. */
+		for (j = 0; j < c->doc->nteams; j++)
+			if (c->doc->nteams == 1 || l->teams == 0 ||
+			    (l->teams & (1u << j)))
+				note_add(c, &c->doc->teams[j], (long)i,
+				    "fingerprint", "A fingerprint is given "
+				    "here, but not as 40 hexadecimal digits: "
+				    "check the key and set pgp_fingerprint by "
+				    "hand.");
 	}
 	/* A fingerprint and the key id that ends it, nearest first. */
 	for (i = 0; i < nfp; i++) {
@@ -2909,7 +3044,8 @@ enum htok_type {
 	T_DAYS,
 	T_RANGE,
 	T_ALWAYS,	/* around the clock, every day */
-	T_ALLDAY	/* 24 hours on the days stated */
+	T_ALLDAY,	/* 24 hours on the days stated */
+	T_SPAN		/* "Friday 22:00 to Monday 06:00": one stretch */
 };
 
 struct htok {
@@ -2917,6 +3053,10 @@ struct htok {
 	uint8_t		 mask;
 	int		 start;
 	int		 end;
+	int		 day1;		/* T_SPAN: the days it starts and */
+	int		 day2;		/* ends on, 0 Monday .. 6 Sunday */
+	int		 closed;	/* T_RANGE: a break, not opening */
+	size_t		 pos;		/* offset in the folded line */
 };
 
 #define MAXRANGES	8
@@ -2932,6 +3072,7 @@ struct hrule {
 /* What one line says about hours. */
 struct hstmt {
 	size_t		 li;
+	size_t		 li2;		/* the line of its times, when below */
 	unsigned	 teams;
 	int		 always;
 	int		 nrules;
@@ -2941,6 +3082,15 @@ struct hstmt {
 	int		 start[MAXRANGES];
 	int		 end[MAXRANGES];
 	int		 emergency;
+	int		 nclosed;	/* breaks ("closed 12:00-13:00") */
+	int		 cstart[MAXRANGES];
+	int		 cend[MAXRANGES];
+	int		 cut;		/* breaks taken out of the rules */
+	int		 cut_doubt;	/* breaks not taken out, or taken
+					 * out of several sets of days */
+	int		 span_doubt;	/* a stretch that may mean daily */
+	int		 seasonal;	/* hours by season or month */
+	int		 twice;		/* two sets of hours for one day */
 };
 
 static int
@@ -3176,11 +3326,159 @@ phrase_at(const char *low, size_t i, const char *w)
 	    low[i + n]) || !isdigit((unsigned char)w[n - 1]));
 }
 
+/* Whether the words just before LOW[I], in the same clause, deny what
+ * follows: "not available 24/7", "not a 24/7 service", "kein 24/7-Dienst",
+ * "n'est pas joignable 24h/24". */
+static int
+negated(const char *low, size_t i)
+{
+	static const char *const neg[] = {
+		"not", "no", "non", "never", "nicht", "kein", "keine",
+		"keinen", "nie", "pas", "jamais", "nunca", "niet", "geen"
+	};
+	size_t e = i, b, k, words;
+
+	for (words = 0; words < 3; words++) {
+		while (e > 0 && !is_alnum(low[e - 1])) {
+			if (strchr(".;:!?", low[e - 1]) != NULL)
+				return 0;
+			e--;
+		}
+		if (e == 0)
+			return 0;
+		for (b = e; b > 0 && is_alnum(low[b - 1]); b--)
+			;
+		/* "isn't", "don't": folded, a "t" after "n'". */
+		if (e - b == 1 && low[b] == 't' && b >= 2 &&
+		    low[b - 1] == '\'' && low[b - 2] == 'n')
+			return 1;
+		for (k = 0; k < NELEM(neg); k++)
+			if (e - b == strlen(neg[k]) &&
+			    strncmp(low + b, neg[k], e - b) == 0)
+				return 1;
+		e = b;
+	}
+	return 0;
+}
+
+/* Words that make the range after them a break in the hours ("closed
+ * 12:00-13:00 for lunch"), and those that do after it ("12:00-13:00 lunch
+ * break"). */
+static const char *const closed_before[] = {
+	"closed", "closing", "lunch", "break", "pause", "except", "excluding",
+	"ferme", "fermeture", "sauf", "geschlossen", "mittag", "ausser",
+	"cerrado", "chiuso", "gesloten", "unavailable", "not available"
+};
+static const char *const closed_after[] = {
+	"lunch", "for lunch", "break", "pause", "mittagspause"
+};
+
+/* Whether the range at LOW[I] (LEN bytes), after the text from GAP, is a
+ * break: a closing word between the range before it and this one, or a
+ * lunch word right after it. "After the lunch break, 13:00-17:00" opens. */
+static int
+closed_range(const char *low, size_t gap, size_t i, size_t len)
+{
+	char *g;
+	size_t k, j = i + len;
+	int hit = 0;
+
+	g = xmalloc(i - gap + 1);
+	memcpy(g, low + gap, i - gap);
+	g[i - gap] = '\0';
+	for (k = 0; k < NELEM(closed_before) && !hit; k++)
+		if (find_word(g, closed_before[k]) != NULL)
+			hit = 1;
+	if (hit && (find_word(g, "after") != NULL ||
+	    find_word(g, "apres") != NULL || find_word(g, "nach") != NULL ||
+	    has_any(g, holiday_words, NELEM(holiday_words))))
+		hit = 0;
+	free(g);
+	while (low[j] == ' ' || low[j] == '(' || low[j] == ',')
+		j++;
+	for (k = 0; k < NELEM(closed_after) && !hit; k++)
+		if (phrase_at(low, j, closed_after[k]))
+			hit = 1;
+	return hit;
+}
+
+/* "9-17" right after days ("Mon-Fri 9-17"): bare hours, read only there
+ * and only when rising, "9-5" meaning 17:00 as often as not. */
+static int
+bare_range_at(const char *low, size_t i, size_t *len, int *start, int *end)
+{
+	size_t j, k, e;
+	int a, b;
+
+	if (!word_start(low, i) || !isdigit((unsigned char)low[i]))
+		return 0;
+	for (j = i; isdigit((unsigned char)low[j]); j++)
+		;
+	if (j - i > 2)
+		return 0;
+	k = skip_connector(low, j, (const char *const[]){ "-", "to", "till",
+	    "until", "bis", "au", "a" }, 7);
+	if (k == j || !isdigit((unsigned char)low[k]))
+		return 0;
+	for (e = k; isdigit((unsigned char)low[e]); e++)
+		;
+	if (e - k > 2 || is_alnum(low[e]) || low[e] == ':' ||
+	    low[e] == '/' || ((low[e] == '.' || low[e] == '-') &&
+	    isdigit((unsigned char)low[e + 1])))
+		return 0;
+	a = atoi(low + i);
+	b = atoi(low + k);
+	if (a > 23 || b > 24 || b <= a)
+		return 0;
+	*start = a * 60;
+	*end = b * 60;
+	*len = e - i;
+	return 1;
+}
+
+/* "Friday 22:00 to Monday 06:00" at LOW[I]: one stretch of time from a
+ * day and hour to another, not the same hours on every day between. */
+static int
+span_at(const char *low, size_t i, size_t *len, struct htok *t)
+{
+	static const char *const lead[] = { ",", "from", "at", "ab", "des",
+	    "a partir de" };
+	static const char *const conn[] = { "-", "to", "till", "until",
+	    "through", "thru", "au", "a", "bis", "al", "tot" };
+	size_t l, j, k;
+	int d1, d2, t1, t2, ex, mil, pm;
+
+	if ((d1 = day_at(low, i, &l, 1)) < 0)
+		return 0;
+	j = skip_connector(low, i + l, lead, NELEM(lead));
+	while (low[j] == ' ')
+		j++;
+	if ((t1 = time_at(low, j, &l, &ex, &mil, &pm)) < 0 || (!ex && !mil))
+		return 0;
+	k = skip_connector(low, j + l, conn, NELEM(conn));
+	if (k == j + l || (d2 = day_at(low, k, &l, 1)) < 0)
+		return 0;
+	j = skip_connector(low, k + l, lead, NELEM(lead));
+	while (low[j] == ' ')
+		j++;
+	if ((t2 = time_at(low, j, &l, &ex, &mil, &pm)) < 0 || (!ex && !mil))
+		return 0;
+	if (ex == 2)
+		t2 = 24 * 60;
+	t->type = T_SPAN;
+	t->day1 = d1;
+	t->day2 = d2;
+	t->start = t1;
+	t->end = t2;
+	*len = j + l - i;
+	return 1;
+}
+
 /* The hour tokens of folded line LOW. */
 static size_t
 hour_tokens(const char *low, struct htok *tok, size_t max)
 {
-	size_t i = 0, n = 0, len, k;
+	size_t i = 0, n = 0, len, k, gap = 0;
 	uint8_t mask;
 	int s, e, found;
 
@@ -3190,31 +3488,55 @@ hour_tokens(const char *low, struct htok *tok, size_t max)
 		for (k = 0; k < NELEM(always_words) && !found; k++)
 			if (phrase_at(low, i, always_words[k]) &&
 			    (i == 0 || strchr("/.", low[i - 1]) == NULL)) {
-				tok[n].type = T_ALWAYS;
-				tok[n++].mask = 0x7f;
+				/* "not available 24/7" says no such thing. */
+				if (!negated(low, i)) {
+					tok[n].type = T_ALWAYS;
+					tok[n].pos = i;
+					tok[n++].mask = 0x7f;
+				}
 				i += strlen(always_words[k]);
 				found = 1;
 			}
 		for (k = 0; k < NELEM(allday_words) && !found; k++)
 			if (phrase_at(low, i, allday_words[k])) {
-				tok[n++].type = T_ALLDAY;
+				if (!negated(low, i)) {
+					tok[n].pos = i;
+					tok[n++].type = T_ALLDAY;
+				}
 				i += strlen(allday_words[k]);
 				found = 1;
 			}
 		for (k = 0; k < NELEM(day_phrases) && !found; k++)
 			if (phrase_at(low, i, day_phrases[k].words)) {
 				tok[n].type = T_DAYS;
+				tok[n].pos = i;
 				tok[n++].mask = day_phrases[k].mask;
 				i += strlen(day_phrases[k].words);
 				found = 1;
 			}
-		if (found)
+		if (found) {
+			gap = i;
 			continue;
-		if (range_at(low, i, &len, &s, &e)) {
+		}
+		if (range_at(low, i, &len, &s, &e) || (n > 0 &&
+		    tok[n - 1].type == T_DAYS &&
+		    gap + strspn(low + gap, " ,:") == i &&
+		    bare_range_at(low, i, &len, &s, &e))) {
 			tok[n].type = T_RANGE;
+			tok[n].pos = i;
 			tok[n].start = s;
-			tok[n++].end = e;
+			tok[n].end = e;
+			tok[n].closed = n > 0 && tok[n - 1].type == T_RANGE &&
+			    closed_range(low, gap, i, len);
+			n++;
 			i += len;
+			gap = i;
+			continue;
+		}
+		if (span_at(low, i, &len, &tok[n])) {
+			tok[n++].pos = i;
+			i += len;
+			gap = i;
 			continue;
 		}
 		if (days_at(low, i, &len, &mask)) {
@@ -3223,6 +3545,7 @@ hour_tokens(const char *low, struct htok *tok, size_t max)
 				tok[n - 1].mask |= mask;
 			else {
 				tok[n].type = T_DAYS;
+				tok[n].pos = i;
 				tok[n].mask = mask;
 				n++;
 			}
@@ -3234,6 +3557,7 @@ hour_tokens(const char *low, struct htok *tok, size_t max)
 				tok[n - 1].start = 1;	/* a list goes on */
 				i = k;
 			}
+			gap = i;
 			continue;
 		}
 		i++;
@@ -3253,6 +3577,128 @@ rule_add(struct hstmt *h, uint8_t mask, const int *s, const int *e, int n)
 	r->n = n;
 	memcpy(r->start, s, (size_t)n * sizeof(*s));
 	memcpy(r->end, e, (size_t)n * sizeof(*e));
+}
+
+/* The stretch T ("Friday 22:00 to Monday 06:00") as rules: the rest of
+ * its first day, the whole days between, the start of its last day. */
+static void
+span_rules(struct hstmt *h, const struct htok *t)
+{
+	int s, e, d;
+	uint8_t mid = 0;
+
+	if (t->day1 == t->day2) {
+		/* "Monday 08:00 to Monday 12:00"; the other way round it
+		 * would be the whole week but a few hours: not read. */
+		if (t->start < t->end)
+			rule_add(h, (uint8_t)(1u << t->day1), &t->start,
+			    &t->end, 1);
+		else
+			h->span_doubt = 1;
+		return;
+	}
+	for (d = (t->day1 + 1) % 7; d != t->day2; d = (d + 1) % 7)
+		mid |= (uint8_t)(1u << d);
+	if (t->start < 24 * 60) {
+		e = 24 * 60;
+		rule_add(h, (uint8_t)(1u << t->day1), &t->start, &e, 1);
+	}
+	if (mid != 0) {
+		s = 0;
+		e = 24 * 60;
+		rule_add(h, mid, &s, &e, 1);
+	}
+	if (t->end > 0) {
+		s = 0;
+		rule_add(h, (uint8_t)(1u << t->day2), &s, &t->end, 1);
+	}
+	/* "Monday 08:00 to Friday 18:00" is as often written for the same
+	 * hours on each of those days as for one stretch. */
+	if (t->start < t->end)
+		h->span_doubt = 1;
+}
+
+/* Takes the break [CS, CE) out of the ranges of rule R. Returns 0, leaving
+ * R as it was, when no range holds any of it or a range runs past
+ * midnight. */
+static int
+rule_cut(struct hrule *r, int cs, int ce)
+{
+	int s[MAXRANGES], e[MAXRANGES], n = 0, i, hit = 0;
+
+	if (ce <= cs)
+		return 0;
+	for (i = 0; i < r->n; i++) {
+		if (r->end[i] <= r->start[i])
+			return 0;
+		if (ce <= r->start[i] || cs >= r->end[i]) {
+			if (n == MAXRANGES)
+				return 0;
+			s[n] = r->start[i];
+			e[n++] = r->end[i];
+			continue;
+		}
+		hit = 1;
+		if (cs > r->start[i]) {
+			if (n == MAXRANGES)
+				return 0;
+			s[n] = r->start[i];
+			e[n++] = cs;
+		}
+		if (ce < r->end[i]) {
+			if (n == MAXRANGES)
+				return 0;
+			s[n] = ce;
+			e[n++] = r->end[i];
+		}
+	}
+	if (!hit || n == 0)
+		return 0;
+	r->n = n;
+	memcpy(r->start, s, sizeof(s));
+	memcpy(r->end, e, sizeof(e));
+	return 1;
+}
+
+/* "Mon-Fri 08:00-17:00 (closed 12:00-13:00 for lunch)": the break is
+ * taken out of the hours. A break that fits no range, or that the line
+ * does not tie to one set of days, leaves the reading in doubt. */
+static void
+take_breaks(struct hstmt *h)
+{
+	int i, r, n;
+
+	for (i = 0; i < h->nclosed; i++) {
+		for (r = 0, n = 0; r < h->nrules; r++)
+			n += rule_cut(&h->rule[r], h->cstart[i], h->cend[i]);
+		if (n == 0 || n > 1)
+			h->cut_doubt = 1;
+		if (n > 0)
+			h->cut = 1;
+	}
+}
+
+/* Whether the rules of H give a day two sets of hours ("Mon-Fri
+ * 08:00-17:00 except Wednesday 13:00-17:00"), or one range twice. */
+static int
+rules_overlap(const struct hstmt *h)
+{
+	const struct hrule *r;
+	int i, j, a, b;
+
+	for (i = 0; i < h->nrules; i++)
+		for (j = i + 1; j < h->nrules; j++)
+			if (h->rule[i].mask & h->rule[j].mask)
+				return 1;
+	for (i = 0; i < h->nrules; i++) {
+		r = &h->rule[i];
+		for (a = 0; a < r->n; a++)
+			for (b = a + 1; b < r->n; b++)
+				if (r->start[a] < r->end[b] &&
+				    r->start[b] < r->end[a])
+					return 1;
+	}
+	return 0;
 }
 
 /* Days and times of one line (or of a line of days and the line of times
@@ -3284,10 +3730,18 @@ hour_statement(const struct htok *tok, size_t n, struct hstmt *h)
 				days |= tok[i].mask;
 			break;
 		case T_RANGE:
-			if (nr < MAXRANGES) {
+			if (tok[i].closed) {
+				if (h->nclosed < MAXRANGES) {
+					h->cstart[h->nclosed] = tok[i].start;
+					h->cend[h->nclosed++] = tok[i].end;
+				}
+			} else if (nr < MAXRANGES) {
 				s[nr] = tok[i].start;
 				e[nr++] = tok[i].end;
 			}
+			break;
+		case T_SPAN:
+			span_rules(h, &tok[i]);
 			break;
 		}
 	}
@@ -3315,6 +3769,8 @@ hour_statement(const struct htok *tok, size_t n, struct hstmt *h)
 		h->nrules = 0;
 		h->always = 1;
 	}
+	take_breaks(h);
+	h->twice = rules_overlap(h);
 	return h->always || h->nrules > 0 || h->nranges > 0 ||
 	    h->days_only != 0;
 }
@@ -3889,14 +4345,11 @@ describe_stmt(const struct hstmt *h, struct sb *b)
 {
 	char *v;
 
-	if (h->always) {
-		sb_adds(b, "24/7");
-		return;
-	}
-	if ((v = format_rules(h->rule, h->nrules)) != NULL) {
+	if (h->nrules > 0 && (v = format_rules(h->rule, h->nrules)) != NULL) {
 		sb_adds(b, v);
 		free(v);
-	}
+	} else if (h->always)
+		sb_adds(b, "24/7");
 }
 
 static int
@@ -3905,50 +4358,119 @@ stmt_applies(const struct ctx *c, const struct hstmt *h, size_t k)
 	return c->doc->nteams == 1 || h->teams == 0 || (h->teams & (1u << k));
 }
 
+/* Line LI for a remark: line 12: "...". */
+static char *
+line_ref(struct ctx *c, size_t li)
+{
+	struct rfc2350_src s = { 0, NULL };
+	char *r;
+
+	src_set(c, &s, li, NULL);
+	r = xprintf("line %d: \"%s\"", s.line, s.quote);
+	free(s.quote);
+	return r;
+}
+
+/* The doubts and cuts of statement H, added to the remark of F; only
+ * that of the season for times without days ("In summer: 08:00-14:00"). */
 static void
-team_hours(struct ctx *c, size_t k, const struct hstmt *st, size_t ns)
+stmt_remarks(struct ctx *c, struct rfc2350_fact *f, const struct hstmt *h)
+{
+	struct sb b = { NULL, 0, 0 };
+	char *q;
+
+	if (h->nrules == 0 && !h->always)
+		goto season;
+	format_ranges(h->cstart, h->cend, h->nclosed, &b);
+	if (h->cut && !h->cut_doubt)
+		fact_remark_add(f, 0, "the break %s that line %d gives is "
+		    "taken out", b.s, c->l[h->li].no);
+	else if (h->cut)
+		fact_remark_add(f, 1, "the break %s taken out of every set of "
+		    "days it fits (line %d): check that it applies to each",
+		    b.s, c->l[h->li].no);
+	else if (h->cut_doubt)
+		fact_remark_add(f, 1, "the document also gives a break (%s, "
+		    "line %d) that fits none of these hours; not taken out",
+		    b.s, c->l[h->li].no);
+	free(b.s);
+	if (h->twice)
+		fact_remark_add(f, 1, "line %d gives some day two sets of hours, "
+		    "both kept: check which apply", c->l[h->li].no);
+	if (h->span_doubt)
+		fact_remark_add(f, 1, "line %d is read as one stretch of time "
+		    "from one day to another, not as the same hours on each "
+		    "day between: check which is meant", c->l[h->li].no);
+season:
+	if (h->seasonal && c->l[h->li].no == f->src.line)
+		fact_remark_add(f, 1, "the hours change with the season or "
+		    "the month: these are the first period's; check which "
+		    "to use");
+	else if (h->seasonal) {
+		q = line_ref(c, h->li);
+		fact_remark_add(f, 1, "the hours change with the season or "
+		    "the month (%s): check which to use", q);
+		free(q);
+	}
+}
+
+/* Chooses TEAM K's hours among the statements ST; USED gets those the
+ * value was made of (room for NS), and the count is returned. */
+static size_t
+team_hours(struct ctx *c, size_t k, const struct hstmt *st, size_t ns,
+    const struct hstmt **used)
 {
 	struct rfc2350_team *t = &c->doc->teams[k];
 	struct hrule rules[MAXRULES];
-	const struct hstmt *first = NULL;
+	const struct hstmt *first = NULL, *also = NULL;
 	struct sb other = { NULL, 0, 0 };
-	size_t i;
-	int nr = 0, r, emergency, overlap = 0, j;
+	size_t i, nused = 0;
+	int nr = 0, r, emergency, overlap;
 	uint8_t seen = 0;
-	char *v;
+	char *v, *q;
 
 	for (emergency = 0; emergency <= 1 && first == NULL; emergency++) {
+		/* Weekly hours before any 24/7: beside them, a 24/7 is as
+		 * often said of something else (the monitoring, a partner,
+		 * a hotline) as of the team, and a team whose document
+		 * gives weekly hours is never made 24/7 silently. */
 		for (i = 0; i < ns; i++) {
 			const struct hstmt *h = &st[i];
 
-			if (!stmt_applies(c, h, k) || h->emergency != emergency ||
-			    (!h->always && h->nrules == 0))
+			if (!stmt_applies(c, h, k) ||
+			    h->emergency != emergency || h->nrules == 0)
 				continue;
+			if (h->always && also == NULL)
+				also = h;
 			if (first == NULL)
 				first = h;
-			else if (first->always || h->always) {
-				if (other.n > 0)
-					sb_adds(&other, "; ");
-				describe_stmt(h, &other);
-				continue;
-			}
-			if (first->always)
-				continue;
-			for (r = 0; r < h->nrules; r++) {
+			for (r = 0, overlap = 0; r < h->nrules; r++)
 				if (seen & h->rule[r].mask)
 					overlap = 1;
-			}
-			if (overlap && h != first) {
+			if (overlap) {
 				if (other.n > 0)
 					sb_adds(&other, "; ");
 				describe_stmt(h, &other);
-				overlap = 0;
 				continue;
 			}
 			for (r = 0; r < h->nrules && nr < MAXRULES; r++) {
 				seen |= h->rule[r].mask;
 				rules[nr++] = h->rule[r];
 			}
+			used[nused++] = h;
+		}
+		for (i = 0; i < ns; i++) {
+			const struct hstmt *h = &st[i];
+
+			if (!stmt_applies(c, h, k) ||
+			    h->emergency != emergency || !h->always ||
+			    h->nrules > 0)
+				continue;
+			if (first == NULL) {
+				first = h;
+				used[nused++] = h;
+			} else if (first->nrules > 0 && also == NULL)
+				also = h;
 		}
 	}
 	emergency--;
@@ -3976,32 +4498,73 @@ team_hours(struct ctx *c, size_t k, const struct hstmt *st, size_t ns)
 			}
 		}
 		free(other.s);
-		return;
+		return 0;
 	}
-	if (first->always)
+	if (first->nrules == 0)
 		v = xstrdup("24/7");
 	else if ((v = format_rules(rules, nr)) == NULL) {
 		free(other.s);
-		return;
+		return 0;
 	}
 	fact_set(c, &t->hours, v, (long)first->li, NULL);
 	free(v);
-	/* Quote a second line when the rules came from two. */
-	for (i = 0, j = 0; i < ns; i++)
-		if (&st[i] != first && stmt_applies(c, &st[i], k) &&
-		    st[i].emergency == emergency && !st[i].always &&
-		    st[i].nrules > 0)
-			j++;
-	if (j > 0 && other.n == 0)
-		fact_remark(&t->hours, 0, "combined from %d lines of the "
-		    "document", j + 1);
+	if (first->li2 != first->li) {
+		/* Read from two lines: quote both. */
+		const char *w = c->l[first->li2].orig;
+
+		while (isspace((unsigned char)*w))
+			w++;
+		q = t->hours.src.quote;
+		t->hours.src.quote = xprintf("%s / %s", q, w);
+		free(q);
+	}
+	if (nused > 1 && other.n == 0)
+		fact_remark_add(&t->hours, 0, "combined from %zu lines of the "
+		    "document", nused);
 	if (other.n > 0)
-		fact_remark(&t->hours, 1, "the document also states: %s",
+		fact_remark_add(&t->hours, 1, "the document also states: %s",
 		    other.s);
+	if (also != NULL && also->li == first->li)
+		fact_remark_add(&t->hours, 1, "the same line also says 24/7; "
+		    "the weekly hours it gives are used");
+	else if (also != NULL) {
+		q = line_ref(c, also->li);
+		fact_remark_add(&t->hours, 1, "the document also says 24/7 "
+		    "(%s); the weekly hours it gives are used", q);
+		free(q);
+	}
 	if (emergency)
-		fact_remark(&t->hours, 1, "stated for emergencies only; the "
-		    "document gives no other hours");
-	else
+		fact_remark_add(&t->hours, 1, "stated for emergencies only; "
+		    "the document gives no other hours");
+	for (i = 0; i < ns; i++)
+		if (stmt_applies(c, &st[i], k) &&
+		    st[i].emergency == emergency && (st[i].nrules > 0 ||
+		    st[i].always || st[i].nranges > 0))
+			stmt_remarks(c, &t->hours, &st[i]);
+	/* Times whose days were not understood, on a line the hours were
+	 * not read from, may belong to them: never dropped silently. */
+	for (i = 0; i < ns; i++) {
+		const struct hstmt *h = &st[i];
+		struct sb b = { NULL, 0, 0 };
+		size_t u;
+
+		if (!stmt_applies(c, h, k) || h->emergency != emergency ||
+		    h->nrules > 0 || h->always || h->nranges == 0)
+			continue;
+		for (u = 0; u < nused; u++)
+			if (h->li == used[u]->li || h->li == used[u]->li2)
+				break;
+		if (u < nused)
+			continue;
+		format_ranges(h->start, h->end, h->nranges, &b);
+		q = line_ref(c, h->li);
+		fact_remark_add(&t->hours, 1, "the document also gives times "
+		    "(%s) without the days they apply to (%s): check whether "
+		    "they belong here", b.s, q);
+		free(q);
+		free(b.s);
+	}
+	if (!emergency)
 		for (i = 0; i < ns; i++)
 			if (stmt_applies(c, &st[i], k) && st[i].emergency &&
 			    (st[i].always || st[i].nrules > 0)) {
@@ -4017,16 +4580,176 @@ team_hours(struct ctx *c, size_t k, const struct hstmt *st, size_t ns)
 				free(b.s);
 			}
 	free(other.s);
+	return nused;
+}
+
+/* Words that tie hours to a season or to months, folded. "May" and the
+ * French "mar" (Tuesday) are left out, being other words too. */
+static const char *const season_words[] = {
+	"summer", "winter", "spring", "autumn", "ete", "hiver", "printemps",
+	"automne", "sommer", "fruhling", "herbst", "verano", "invierno",
+	"estate", "inverno", "zomer", "academic year", "semester",
+	"term time", "school holidays", "vacances", "schulferien",
+	"january", "february", "march", "april", "june", "july", "august",
+	"september", "october", "november", "december", "janvier", "fevrier",
+	"mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
+	"octobre", "novembre", "decembre", "januar", "februar", "marz",
+	"juni", "juli", "oktober", "dezember", "enero", "febrero", "marzo",
+	"abril", "junio", "julio", "agosto", "septiembre", "octubre",
+	"noviembre", "diciembre", "jan", "feb", "apr", "jun", "jul", "aug",
+	"sep", "sept", "oct", "nov", "dec"
+};
+
+/* Where folded line LOW first names a season or a month, or -1. "Summer
+ * time" is daylight saving time, not a season's hours. */
+static long
+season_at(const char *low)
+{
+	const char *p, *best = NULL;
+	size_t k, n;
+
+	for (k = 0; k < NELEM(season_words); k++) {
+		n = strlen(season_words[k]);
+		for (p = find_word(low, season_words[k]); p != NULL;
+		    p = find_word(p + 1, season_words[k])) {
+			if (starts_with(p + n, " time") ||
+			    starts_with(p + n, "time"))
+				continue;
+			if (best == NULL || p < best)
+				best = p;
+			break;
+		}
+	}
+	return best != NULL ? (long)(best - low) : -1;
+}
+
+/* What zone mention M says fits ZONE. */
+static int
+zone_fits(struct ctx *c, const char *zone, const struct tzm *m)
+{
+	switch (m->kind) {
+	case TZK_IANA:
+	case TZK_CITY:
+		return strcmp(zone, m->zone) == 0;
+	case TZK_ABBR:
+		return zone_uses(c, zone, m->abbr);
+	case TZK_OFFSET:
+		return zone_has_offset(c, zone, m->off);
+	case TZK_COUNTRY:
+		break;
+	}
+	return 1;
+}
+
+/* Hours written in another zone than the team's ("Mon-Fri 07:00-16:00
+ * UTC" of a team in Europe/Berlin) are marked, not converted: a fixed
+ * offset and a zone with summer time differ for half of the year. */
+static void
+hours_zone_check(struct ctx *c, struct rfc2350_team *t,
+    const struct hstmt **used, size_t nused, const struct tzm *m, size_t n)
+{
+	size_t i, j;
+
+	if (t->hours.value == NULL || t->timezone.value == NULL ||
+	    strcmp(t->hours.value, "24/7") == 0)
+		return;
+	for (i = 0; i < nused; i++)
+		for (j = 0; j < n; j++) {
+			if ((m[j].li != used[i]->li &&
+			    m[j].li != used[i]->li2) ||
+			    zone_fits(c, t->timezone.value, &m[j]))
+				continue;
+			fact_remark_add(&t->hours, 1, "the hours are given in "
+			    "%s (line %d), not in %s, the team's zone: convert "
+			    "them, or make the team's zone match",
+			    m[j].kind == TZK_IANA || m[j].kind == TZK_CITY ?
+			    m[j].zone : m[j].written, c->l[m[j].li].no,
+			    t->timezone.value);
+			return;
+		}
+}
+
+/* No zone stated: the zone of the country of the address when it has
+ * one, marked; else the country's zones as candidates. A 24/7 team needs
+ * none. */
+static void
+zone_from_country(struct ctx *c, struct rfc2350_team *t)
+{
+	char **z = NULL, cn[64];
+	size_t nz, i;
+	long li;
+
+	if (c->country == NULL || t->timezone.value != NULL ||
+	    (t->hours.value != NULL && strcmp(t->hours.value, "24/7") == 0))
+		return;
+	nz = zones_split(c->country->zones, &z, 0);
+	for (i = 0; i < nz; i++)
+		zone_add(t, z[i]);
+	if (nz == 1 && zone_get(c, z[0]) != NULL) {
+		country_name(c->country, cn, sizeof(cn));
+		for (li = 0; li < (long)c->nl; li++)
+			if (!c->l[li].heading && (c->l[li].kind == K_ADDRESS ||
+			    c->l[li].lkind == K_ADDRESS) &&
+			    country_in(c->l[li].low, NULL) == c->country)
+				break;
+		fact_set(c, &t->timezone, z[0], li < (long)c->nl ? li : -1,
+		    cn);
+		fact_remark(&t->timezone, 1, "the document states no time "
+		    "zone; %s is the zone of %s, the country of the address",
+		    z[0], cn);
+	}
+	free_list(z, nz);
+}
+
+/* Whether the sentence of line I goes on on the line right below it. */
+static int
+wraps(struct ctx *c, size_t i)
+{
+	const char *low = c->l[i].low;
+	size_t len = strlen(low);
+
+	while (len > 0 && low[len - 1] == ' ')
+		len--;
+	return len > 0 && strchr(".:;!?", low[len - 1]) == NULL &&
+	    i + 1 < c->nl && !blank(&c->l[i + 1]) && !c->l[i + 1].heading;
+}
+
+/* Whether line L, or L and the start of the line after it when the
+ * sentence goes on there, says the team is closed on public holidays. */
+static int
+holiday_closed(struct ctx *c, size_t i, size_t nt)
+{
+	static const char *const closing[] = {
+		"except", "exclud", "closed", "sauf", "ausser", "not available",
+		"unavailable", "geschlossen", "ferme"
+	};
+	const struct line *l = &c->l[i];
+	char *joined;
+	int hit;
+
+	if (wraps(c, i))
+		joined = xprintf("%s %.*s", l->low,
+		    (int)strcspn(c->l[i + 1].low, ".;:,"), c->l[i + 1].low);
+	else
+		joined = xstrdup(l->low);
+	hit = has_any(joined, holiday_words, NELEM(holiday_words)) &&
+	    (nt > 0 || l->kind == K_HOURS || l->kind == K_TZ ||
+	    has_any(joined, closing, NELEM(closing)));
+	free(joined);
+	return hit;
 }
 
 static void
 find_hours_zones(struct ctx *c)
 {
 	struct rfc2350_doc *d = c->doc;
-	struct hstmt *st = NULL;
+	struct hstmt *st = NULL, h2;
+	const struct hstmt **used;
 	struct tzm *tm = NULL, *mine;
 	struct htok tok[2 * MAXTOK];
-	size_t ns = 0, ntm = 0, i, k, nt, nt2, nx, nmine;
+	size_t ns = 0, ntm = 0, i, k, nt, nt2, nx, nmine, nb, nused;
+	size_t joined_next = (size_t)-1;
+	long sp;
 	int tzline, closed;
 
 	for (i = 0; i < c->nl; i++) {
@@ -4036,15 +4759,28 @@ find_hours_zones(struct ctx *c)
 		if (l->kind == K_DOC || l->kind == K_MEMBERS || blank(l))
 			continue;
 		memset(&h, 0, sizeof(h));
-		h.li = i;
+		h.li = h.li2 = i;
 		h.teams = l->teams;
 		h.emergency = has_any(l->low, emergency_words,
 		    NELEM(emergency_words));
 		nt = hour_tokens(l->low, tok, MAXTOK);
 		tzline = is_tz_line(l);
-		if (nt > 0 && hour_statement(tok, nt, &h)) {
-			/* Days on one line, their times on the next. */
+		/* Hours by season or month: those of the first period, when
+		 * the line gives some before it names another. */
+		if ((sp = season_at(l->low)) >= 0) {
+			for (nb = 0; nb < nt && tok[nb].pos < (size_t)sp; nb++)
+				;
+			h2 = h;
+			if (nb > 0 && nb < nt && hour_statement(tok, nb, &h2) &&
+			    (h2.always || h2.nrules > 0))
+				nt = nb;
+		}
+		if (i == joined_next) {
+			/* Read with the line above. */
+		} else if (nt > 0 && hour_statement(tok, nt, &h)) {
 			if (h.days_only != 0) {
+				/* Days on one line, their times on the
+				 * next. */
 				nx = i + 1;
 				while (nx < c->nl && blank(&c->l[nx]))
 					nx++;
@@ -4053,26 +4789,72 @@ find_hours_zones(struct ctx *c)
 				    MAXTOK)) > 0 && tok[nt].type == T_RANGE) {
 					memset(&h, 0, sizeof(h));
 					h.li = i;
+					h.li2 = nx;
 					h.teams = l->teams;
 					h.emergency = has_any(l->low,
 					    emergency_words,
 					    NELEM(emergency_words));
 					hour_statement(tok, nt + nt2, &h);
+					h.seasonal = season_at(c->l[nx].low) >= 0;
 					tz_mentions(c, nx, tzline, &tm, &ntm);
 				}
+			} else if (h.nrules == 0 && !h.always &&
+			    h.nranges > 0 && wraps(c, i) &&
+			    hour_tokens(c->l[i + 1].low, tok + nt,
+			    MAXTOK) > 0) {
+				/* Times whose days come on the next line: "We
+				 * work 08:30-12:00 and" / "13:30-17:30 from
+				 * Monday to Friday". Read together, and the
+				 * next line not again on its own. */
+				char *joined = xprintf("%s %s", l->low,
+				    c->l[i + 1].low);
+				struct hstmt h3;
+
+				memset(&h3, 0, sizeof(h3));
+				h3.li = i;
+				h3.li2 = i + 1;
+				h3.teams = l->teams;
+				h3.emergency = has_any(joined, emergency_words,
+				    NELEM(emergency_words));
+				nt2 = hour_tokens(joined, tok, 2 * MAXTOK);
+				if (hour_statement(tok, nt2, &h3) &&
+				    h3.nrules > 0 && !h3.always) {
+					h3.seasonal = season_at(joined) >= 0;
+					h = h3;
+					joined_next = i + 1;
+					tz_mentions(c, i + 1, tzline, &tm,
+					    &ntm);
+				}
+				free(joined);
+			} else if (h.nrules > 0 && wraps(c, i) &&
+			    (nt2 = hour_tokens(c->l[i + 1].low, tok + nt,
+			    MAXTOK)) > 0 && tok[nt].type == T_RANGE &&
+			    tok[nt].pos < 4) {
+				/* The sentence goes on with times on the
+				 * next line: "Mon-Fri 08:00-17:00 (closed" /
+				 * "12:00-13:00 for lunch)". */
+				char *joined = xprintf("%s %s", l->low,
+				    c->l[i + 1].low);
+
+				nt = hour_tokens(joined, tok, 2 * MAXTOK);
+				memset(&h, 0, sizeof(h));
+				h.li = i;
+				h.li2 = i + 1;
+				h.teams = l->teams;
+				h.emergency = has_any(joined, emergency_words,
+				    NELEM(emergency_words));
+				hour_statement(tok, nt, &h);
+				h.seasonal = season_at(joined) >= 0;
+				free(joined);
+				tz_mentions(c, i + 1, tzline, &tm, &ntm);
 			}
+			h.seasonal |= sp >= 0;
 			st = xreallocarray(st, ns + 1, sizeof(*st));
 			st[ns++] = h;
 			tz_mentions(c, i, tzline, &tm, &ntm);
 		} else if (tzline && !l->heading)
 			tz_mentions(c, i, 1, &tm, &ntm);
-		closed = has_any(l->low, holiday_words, NELEM(holiday_words)) &&
-		    (nt > 0 || l->kind == K_HOURS || l->kind == K_TZ ||
-		    strstr(l->low, "except") != NULL ||
-		    strstr(l->low, "exclud") != NULL ||
-		    strstr(l->low, "closed") != NULL ||
-		    strstr(l->low, "sauf") != NULL ||
-		    strstr(l->low, "ausser") != NULL);
+		closed = holiday_closed(c, i, nt);
 		for (k = 0; closed && k < d->nteams; k++)
 			if (d->nteams == 1 || l->teams == 0 ||
 			    (l->teams & (1u << k)))
@@ -4081,8 +4863,9 @@ find_hours_zones(struct ctx *c)
 				    "work on public holidays: add a "
 				    "\"closures\" calendar (see calendars/).");
 	}
+	used = xcalloc(ns + 1, sizeof(*used));
 	for (k = 0; k < d->nteams; k++) {
-		team_hours(c, k, st, ns);
+		nused = team_hours(c, k, st, ns, used);
 		mine = xcalloc(ntm + 1, sizeof(*mine));
 		nmine = 0;
 		/* A zone said of this team wins over one said of all. */
@@ -4093,8 +4876,12 @@ find_hours_zones(struct ctx *c)
 			if (d->nteams == 1 || tm[i].teams == 0)
 				mine[nmine++] = tm[i];
 		resolve_zone(c, &d->teams[k], mine, nmine);
+		if (nmine == 0)
+			zone_from_country(c, &d->teams[k]);
+		hours_zone_check(c, &d->teams[k], used, nused, tm, ntm);
 		free(mine);
 	}
+	free(used);
 	free(st);
 	free(tm);
 }
@@ -4184,6 +4971,11 @@ find_prefix(struct ctx *c)
 	}
 }
 
+static const char *const postal_labels[] = {
+	"address", "adresse", "postal address", "anschrift", "postanschrift",
+	"mailing address", "adresse postale", "direccion", "indirizzo"
+};
+
 static void
 find_address(struct ctx *c)
 {
@@ -4194,16 +4986,20 @@ find_address(struct ctx *c)
 
 	for (i = 0; i < c->nl && n < 8; i++) {
 		const struct line *l = &c->l[i];
+		/* "Address: ..." outside an address section: that line. */
+		int alone = l->kind != K_ADDRESS && l->lkind == K_ADDRESS &&
+		    first < 0;
 
-		if (l->kind != K_ADDRESS || l->heading || blank(l))
+		if ((l->kind != K_ADDRESS && !alone) || l->heading || blank(l))
 			continue;
 		if (first >= 0 && c->l[first].sect != l->sect)
 			break;
 		if (l->lkind != K_NONE && l->lkind != K_ADDRESS)
 			break;
-		v = l->lkind == K_ADDRESS ? label_value(l, (const char *const[])
-		    { "address", "adresse", "postal address", "anschrift" }, 4) :
-		    NULL;
+		v = l->lkind == K_ADDRESS ? label_value(l, postal_labels,
+		    NELEM(postal_labels)) : NULL;
+		if (v == NULL && alone)
+			continue;
 		if (v == NULL)
 			v = clean_value(strndup_trim(l->text, strlen(l->text)));
 		if (*v == '\0' || strchr(v, '@') != NULL) {
@@ -4218,6 +5014,8 @@ find_address(struct ctx *c)
 		if (first < 0)
 			first = (long)i;
 		n++;
+		if (alone)
+			break;
 	}
 	if (b.s == NULL)
 		return;
@@ -4300,6 +5098,18 @@ find_missing(struct ctx *c)
 		if (t->nemails == 0 && t->nphones == 0)
 			note_add(c, t, -1, NULL, "The document gives no e-mail "
 			    "address or telephone number of the team.");
+		else if (t->nphones == 0)
+			note_add(c, t, -1, NULL, "The document gives no "
+			    "telephone number of the team.");
+		if (t->address.value == NULL)
+			note_add(c, t, -1, NULL, "The document gives no postal "
+			    "address.");
+		if (t->nkeys == 0)
+			note_add(c, t, -1, NULL, "The document gives no PGP key "
+			    "of the team.");
+		if (t->urgent_prefix.value == NULL)
+			note_add(c, t, -1, NULL, "The document gives no subject "
+			    "prefix for urgent reports.");
 	}
 }
 

@@ -3,9 +3,12 @@
 # the fixtures under tests/data/import/ (documents written for these tests
 # in many shapes: numbered or not, French and German titles, CRLF, PDF page
 # breaks, Markdown, several teams, obfuscated addresses, wrapped and
-# unspaced fingerprints, a key id that does not match), that every entry it
-# prints is accepted by `oncalld -n` once the UNKNOWN placeholders are
-# filled in, its exit statuses, and - where the seed documents are found at
+# unspaced fingerprints, a key id that does not match, a street number in
+# an address, a 24/7 beside weekly hours, a lunch break, hours in UTC, by
+# season or over a weekend), the UNCERTAIN and UNKNOWN marks, that every
+# entry it prints is accepted by `oncalld -n` once the UNKNOWN placeholders
+# of required settings are filled in, its exit statuses (binary input
+# refused), the manual page's mdoc, and - where the seed documents are found at
 # ../shared/seeds beside the repository - that importing them reproduces
 # the facts of the shipped config/oncalld.conf.
 # Run from anywhere:
@@ -102,15 +105,17 @@ fill() {
 }
 
 # check_config NAME ENTRIES: wrapped in a config with no routes, the
-# entries pass `oncalld -n` at once when they hold no UNKNOWN placeholder,
-# else only once the placeholders are filled in.
+# entries pass `oncalld -n` at once when they hold no UNKNOWN placeholder
+# of a required setting, else only once those are filled in. Optional
+# settings (address, phone, key, urgent prefix) are marked UNKNOWN too,
+# but oncalld rightly accepts an entry without them.
 check_config() {
 	name=$1
 	conf=$DIR/$name.conf
 	{ echo 'teams = ('; cat "$2"; echo ');'; } >"$conf"
 	out=$("$ONCALLD" -n -c "$conf" 2>&1)
 	rc=$?
-	if grep -q '^[[:space:]]*# [a-z_]* = "";\|^[[:space:]]*# { id = "email"' "$2"
+	if grep -q '^[[:space:]]*# \(name\|short_name\|timezone\|hours\) = "";\|^[[:space:]]*# { id = "email"' "$2"
 	then
 		if [ $rc -eq 78 ]; then
 			pass "$name: oncalld -n refuses the entry while UNKNOWN values remain"
@@ -181,6 +186,41 @@ else
 	fail "members' addresses" "$(cat "$DIR/amb.entry")"
 fi
 
+# marked FILE TEXT...: FILE holds each TEXT.
+marked() {
+	f=$1
+	shift
+	for want in "$@"; do
+		if grep -qF -- "$want" "$f"; then
+			pass "marked: $want"
+		else
+			fail "not marked: $want" "$(cat "$f")"
+		fi
+	done
+}
+
+# A 24/7 beside weekly hours, hours in another zone than the team's and
+# hours by season are marked, each with its reason.
+"$IMPORT" "$DATA/orca.txt" "$DATA/utc-hours.txt" "$DATA/seasonal.txt" \
+    >"$DIR/doubts.entry" 2>&1
+marked "$DIR/doubts.entry" \
+    'UNCERTAIN: the same line also says 24/7' \
+    'UNCERTAIN: the hours are given in UTC (line 10), not in' \
+    'UNCERTAIN: the hours change with the season or the month' \
+    'UNCERTAIN: the document states no time zone; Asia/Singapore is'
+
+# What the document does not give is said, optional settings included.
+"$IMPORT" "$DATA/minimal.txt" >"$DIR/unknown.entry" 2>&1
+marked "$DIR/unknown.entry" \
+    '# UNKNOWN: the document gives no postal address.' \
+    '# address = "";' \
+    '# UNKNOWN: the document gives no PGP key of the' \
+    '# pgp_key_id = "";' \
+    '# UNKNOWN: the document gives no subject prefix' \
+    '# urgent_subject_prefix = "";' \
+    '# UNKNOWN: the document gives no telephone number of the' \
+    '# { id = "phone"; type = "phone"; address = ""; }'
+
 # Several files at once make one list; standard input; --id.
 "$IMPORT" "$DATA/numbered-crlf.txt" "$DATA/multi-team.txt" \
     "$DATA/german.txt" >"$DIR/all.entry" 2>&1
@@ -218,6 +258,32 @@ status 64 "$IMPORT" --bogus "$DATA/german.txt"
 status 66 "$IMPORT" "$DATA/no-such-file.txt"
 status 65 "$IMPORT" "$DATA/not-rfc2350.txt"
 status 0 "$IMPORT" --help
+# Binary data is refused by name, even when a team name hides in it.
+printf 'Team name: X-CERT\nE-mail: cert@x.example\n\000\001\002\000' \
+    >"$DIR/binary.bin"
+status 65 "$IMPORT" "$DIR/binary.bin"
+if grep -q "binary.bin: not a text document" "$DIR/status.err"; then
+	pass "binary input: the message names the file"
+else
+	fail "binary input: message" "$(cat "$DIR/status.err")"
+fi
+printf 'Team name: X-CERT\n\001\002\003\004\005\006\016\017\020\021\022\n' \
+    >"$DIR/controls.bin"
+status 65 "$IMPORT" "$DIR/controls.bin"
+
+# The manual page renders: no mdoc warnings (quotes inside macros).
+if command -v mandoc >/dev/null 2>&1; then
+	out=$(mandoc -T lint -W warning scheduler/oncall-import.1 2>&1)
+	txt=$(mandoc -T ascii scheduler/oncall-import.1)
+	if [ -z "$out" ] &&
+	    printf '%s\n' "$txt" | grep -qF '(# hours = "";)' &&
+	    printf '%s\n' "$txt" |
+	    grep -qF '{"key_id", "fingerprint", "key_id_matches"}'; then
+		pass "oncall-import.1: mandoc -T lint is silent"
+	else
+		fail "oncall-import.1: mandoc -T lint" "$out"
+	fi
+fi
 
 # ---- the seed documents against the shipped configuration ------------
 
@@ -268,8 +334,13 @@ for g in got:
     block = block[:block.find("channels")]
     hours = None if "ASSUMPTION" in block else s["hours"]
     zone = None if s["hours"] == "24/7" and "timezone" not in block else s["timezone"]
+    # oncall-now does not answer with the postal address: read it from
+    # the team's own settings, above its channels.
+    m = re.search(r'^\s*address = "((?:[^"\\]|\\.)*)";', block, re.M)
+    address = m.group(1).replace('\\"', '"').replace("\\\\", "\\") if m else None
     want = {"name": s["name"], "short_name": s["short_name"], "emails": mails,
             "phones": phones, "timezone": zone, "hours": hours,
+            "address": address,
             "urgent_subject_prefix": prefix[0] if prefix else None}
     for k, v in want.items():
         if sorted(g[k]) != sorted(v) if isinstance(v, list) else g[k] != v:
@@ -277,10 +348,10 @@ for g in got:
     mine = [{"key_id": p["key_id"], "fingerprint": p["fingerprint"]} for p in g["pgp"]]
     if mine != keys:
         bad.append("%s: pgp %r, shipped %r" % (g["id"], mine, keys))
-    print("%s: name %r, zone %s, hours %s, e-mail %s, phones %s, keys %s, prefix %s"
+    print("%s: name %r, zone %s, hours %s, e-mail %s, phones %s, keys %s, prefix %s, address %r"
           % (g["id"], g["name"], g["timezone"], g["hours"], ",".join(g["emails"]),
              ",".join(g["phones"]) or "-", ",".join(k["key_id"] for k in mine),
-             g["urgent_subject_prefix"]))
+             g["urgent_subject_prefix"], g["address"]))
 if bad:
     print("\n".join(bad))
 sys.exit(1 if bad else 0)

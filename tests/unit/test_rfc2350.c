@@ -2,7 +2,8 @@
  * written for these tests: address obfuscations, phone numbers to E.164,
  * the many ways of writing operating hours, zones from names,
  * abbreviations, offsets and cities, fingerprints in every layout, key ids
- * that do not match, team members, section titles in other languages.
+ * that do not match, team members, section titles in other languages; and
+ * the readings that must be marked uncertain rather than made silently.
  */
 #include <check.h>
 #include <stdio.h>
@@ -37,7 +38,10 @@ START_TEST(test_obfuscated_emails)
 		"cert {at} example {dot} org", "cert@example.org.",
 		"<cert(at)example.org>", "cert at example dot org",
 		"cert[@]example[.]org", "mailto:cert@example.org",
-		"CERT (AT) example (DOT) org"
+		"CERT (AT) example (DOT) org", "cert<at>example.org",
+		"cert<at>example<dot>org", "cert AT example.org",
+		"cert @ example . org", "cert@example . org",
+		"cert&#64;example.org", "cert&#x40;example&#46;org"
 	};
 	char text[256];
 	size_t i;
@@ -53,6 +57,28 @@ START_TEST(test_obfuscated_emails)
 		ck_assert_msg(strcasecmp(t->emails[0].address,
 		    "cert@example.org") == 0, "%s: %s", forms[i],
 		    t->emails[0].address);
+	}
+}
+END_TEST
+
+START_TEST(test_not_emails)
+{
+	static const char *const lines[] = {
+		"Write to us @ example.org with questions.",
+		"We meet at home.example on Fridays.",
+		"Our office is AT the harbour."
+	};
+	char text[256];
+	size_t i;
+
+	for (i = 0; i < NELEM(lines); i++) {
+		const struct rfc2350_team *t;
+
+		snprintf(text, sizeof(text), "2.1 Team name\nTeam name: X-CERT"
+		    "\n2.8 Electronic mail address\n%s\n", lines[i]);
+		t = parse(text);
+		ck_assert_msg(t->nemails == 0, "%s: %s", lines[i],
+		    t->nemails > 0 ? t->emails[0].address : "");
 	}
 }
 END_TEST
@@ -90,6 +116,23 @@ START_TEST(test_e164)
 }
 END_TEST
 
+/* The hours read from LINES under an "Operating hours" heading, which must
+ * be WANT; the team, for more checks. */
+static const struct rfc2350_team *
+hours_of(const char *lines, const char *want)
+{
+	const struct rfc2350_team *t;
+	char text[512];
+
+	snprintf(text, sizeof(text), "Team name: X-CERT\n"
+	    "Time zone: Europe/Paris\nOperating hours\n%s\n", lines);
+	t = parse(text);
+	ck_assert_msg(t->hours.value != NULL, "\"%s\": no hours", lines);
+	ck_assert_msg(strcmp(t->hours.value, want) == 0, "\"%s\": %s, want %s",
+	    lines, t->hours.value, want);
+	return t;
+}
+
 START_TEST(test_hours_forms)
 {
 	static const struct {
@@ -117,24 +160,82 @@ START_TEST(test_hours_forms)
 		{ "every day from 07:00 until 22:00", "Mon-Sun 07:00-22:00" },
 		{ "weekdays between 9:00 and 17:00", "Mon-Fri 09:00-17:00" },
 		{ "Saturday and Sunday 10:00-12:00", "Sat-Sun 10:00-12:00" },
-		{ "Mon-Fri 22:00-06:00", "Mon-Fri 22:00-06:00" }
+		{ "Mon-Fri 22:00-06:00", "Mon-Fri 22:00-06:00" },
+		{ "Mon-Fri 9-17", "Mon-Fri 09:00-17:00" },
+		{ "Weekdays 8-16.", "Mon-Fri 08:00-16:00" },
+		/* One stretch, not "Fri-Mon 22:00-06:00". */
+		{ "Friday 22:00 to Monday 06:00",
+		    "Fri 22:00-24:00; Sat-Sun 00:00-24:00; Mon 00:00-06:00" },
+		{ "from Saturday 20:00 until Sunday 08:00",
+		    "Sat 20:00-24:00; Sun 00:00-08:00" },
+		{ "Freitag 18:00 bis Montag 07:00 Uhr",
+		    "Fri 18:00-24:00; Sat-Sun 00:00-24:00; Mon 00:00-07:00" },
+		{ "Mon-Fri 08:00-17:00 (closed 12:00-13:00 for lunch)",
+		    "Mon-Fri 08:00-12:00,13:00-17:00" },
+		{ "Mon-Fri 08:00-17:00, 12:00-13:00 lunch break",
+		    "Mon-Fri 08:00-12:00,13:00-17:00" },
+		{ "Mon-Fri 08:00-12:00 and, after the lunch break, 13:00-17:00",
+		    "Mon-Fri 08:00-12:00,13:00-17:00" },
+		{ "Operating hours: We are not available 24/7. Mon-Fri "
+		    "09:00-17:00", "Mon-Fri 09:00-17:00" },
+		{ "The team is not a 24/7 service. We work 08:30-12:00 and "
+		    "13:00-16:30 on weekdays.", "Mon-Fri 08:30-12:00,13:00-16:30" },
+		{ "We don't work around the clock: Mon-Fri 08:00-18:00",
+		    "Mon-Fri 08:00-18:00" },
+		{ "Mon-Fri 09:00-17:00 CET", "Mon-Fri 09:00-17:00" }
 	};
-	char text[512];
+	size_t i;
+
+	for (i = 0; i < NELEM(cases); i++)
+		ck_assert_msg(!hours_of(cases[i].line, cases[i].want)->
+		    hours.uncertain, "%s", cases[i].line);
+}
+END_TEST
+
+/* Readings the text does not settle: a value, marked uncertain with a
+ * remark that names the doubt. */
+START_TEST(test_hours_doubts)
+{
+	static const struct {
+		const char *lines, *want, *remark;
+	} cases[] = {
+		{ "Our monitoring systems run 24/7; the team works Monday to "
+		    "Friday 9:00-17:00.", "Mon-Fri 09:00-17:00", "24/7" },
+		{ "Our SOC partner operates 24/7. Team hours: Mon-Fri "
+		    "09:00-17:00.", "Mon-Fri 09:00-17:00", "24/7" },
+		{ "We are reachable 24/7.\nOffice hours: Mon-Fri 09:00-17:00",
+		    "Mon-Fri 09:00-17:00", "also says 24/7 (line" },
+		{ "Mon-Fri 07:00-16:00 UTC", "Mon-Fri 07:00-16:00",
+		    "given in UTC" },
+		{ "Mon-Fri 08:00-16:00 (UTC-5)", "Mon-Fri 08:00-16:00",
+		    "given in UTC-5" },
+		{ "Weekdays 7:30 a.m. to 4:30 p.m. during the academic year; "
+		    "summer hours (June-August) 7:00 a.m. to 3:30 p.m.",
+		    "Mon-Fri 07:30-16:30", "season" },
+		{ "Mon-Fri 08:00-17:00\nIn winter: 09:00-16:00",
+		    "Mon-Fri 08:00-17:00", "season" },
+		{ "Monday 08:00 to Friday 18:00",
+		    "Mon 08:00-24:00; Tue-Thu 00:00-24:00; Fri 00:00-18:00",
+		    "one stretch" },
+		{ "Mon-Thu 08:00-17:00, Fri 08:00-15:00 (closed 12:00-13:00)",
+		    "Mon-Thu 08:00-12:00,13:00-17:00; Fri 08:00-12:00,"
+		    "13:00-15:00", "every set of days" },
+		{ "Mon-Fri 08:00-12:00 (closed 13:00-14:00)",
+		    "Mon-Fri 08:00-12:00", "fits none" },
+		{ "Mon-Fri 08:00-17:00 except Wednesday 13:00-17:00",
+		    "Mon-Fri 08:00-17:00; Wed 13:00-17:00", "two sets" }
+	};
 	size_t i;
 
 	for (i = 0; i < NELEM(cases); i++) {
 		const struct rfc2350_team *t;
 
-		snprintf(text, sizeof(text), "Team name: X-CERT\n"
-		    "Time zone: Europe/Paris\nOperating hours\n%s\n",
-		    cases[i].line);
-		t = parse(text);
-		ck_assert_msg(t->hours.value != NULL, "\"%s\": no hours",
-		    cases[i].line);
-		ck_assert_msg(strcmp(t->hours.value, cases[i].want) == 0,
-		    "\"%s\": %s, want %s", cases[i].line, t->hours.value,
-		    cases[i].want);
-		ck_assert_msg(!t->hours.uncertain, "%s", cases[i].line);
+		t = hours_of(cases[i].lines, cases[i].want);
+		ck_assert_msg(t->hours.uncertain, "\"%s\": not uncertain",
+		    cases[i].lines);
+		ck_assert_msg(t->hours.remark != NULL &&
+		    strstr(t->hours.remark, cases[i].remark) != NULL,
+		    "\"%s\": remark %s", cases[i].lines, t->hours.remark);
 	}
 }
 END_TEST
@@ -145,7 +246,10 @@ START_TEST(test_hours_not_stated)
 		"We answer within 24 hours.",
 		"Version 1.2, 2016-2019.",
 		"Reports are handled by priority.",
-		"See https://example.org/24/7/ for more."
+		"See https://example.org/24/7/ for more.",
+		"We are not available 24/7.",
+		"The team is not a 24x7 service.",
+		"See pages 9-17 of the charter."
 	};
 	size_t i;
 	char text[256];
@@ -172,6 +276,15 @@ START_TEST(test_holidays)
 
 	ck_assert_str_eq(t->hours.value, "Mon-Fri 09:00-17:00");
 	for (i = 0; i < t->nnotes; i++)
+		if (strstr(t->notes[i].text, "public holidays") != NULL)
+			found = 1;
+	ck_assert(found);
+
+	/* The sentence wraps before "holidays". */
+	t = parse("Team name: X-CERT\nTime zone: Europe/Berlin\n"
+	    "Mon-Fri 9:00-17:00\nWe are not available on public\n"
+	    "holidays.\n");
+	for (i = 0, found = 0; i < t->nnotes; i++)
 		if (strstr(t->notes[i].text, "public holidays") != NULL)
 			found = 1;
 	ck_assert(found);
@@ -204,7 +317,10 @@ START_TEST(test_zones)
 		{ "Time zone: Central European Time\nAddress\nVienna, Austria",
 		    "Europe/Vienna", 0 },
 		{ "Fuseau horaire : UTC+1\nAdresse\nParis, France",
-		    "Europe/Paris", 0 }
+		    "Europe/Paris", 0 },
+		/* No zone stated: the one zone of the address's country. */
+		{ "Address\nOrca Ltd.\n1 Harbour Road\nSingapore 018989\n"
+		    "Hours: Mon-Fri 09:00-17:00", "Asia/Singapore", 1 }
 	};
 	char text[256];
 	size_t i;
@@ -234,7 +350,12 @@ START_TEST(test_fingerprints)
 		"Fingerprint: 920C07B4A1C585C786988659991881ED1532593F",
 		"Fingerprint: 920C 07B4 A1C5 85C7 8698\n  8659 9918 81ED 1532 593F",
 		"Fingerprint:\n920C 07B4 A1C5 85C7 8698 8659 9918 81ED 1532 593F",
-		"920C 07B4 A1C5 85C7 8698 8659 9918 81ED 1532 593F"
+		"920C 07B4 A1C5 85C7 8698 8659 9918 81ED 1532 593F",
+		"Fingerprint: 0x920C07B4A1C585C786988659991881ED1532593F",
+		"Fingerprint: 920C-07B4-A1C5-85C7-8698-8659-9918-81ED-1532-593F",
+		"Fingerprint: 92:0C:07:B4:A1:C5:85:C7:86:98:86:59:99:18:81:ED:"
+		    "15:32:59:3F",
+		"0x920C07B4A1C585C786988659991881ED1532593F"
 	};
 	char text[512];
 	size_t i;
@@ -251,6 +372,34 @@ START_TEST(test_fingerprints)
 		    "920C07B4A1C585C786988659991881ED1532593F");
 		ck_assert_str_eq(t->keys[0].key_id, "0x1532593F");
 		ck_assert(!t->keys[0].mismatch);
+	}
+}
+END_TEST
+
+/* A fingerprint label whose value does not read is noted, not dropped. */
+START_TEST(test_fingerprint_unread)
+{
+	static const char *const forms[] = {
+		"Fingerprint: 920C 07B4 A1C5 85C7 8698 8659 9918 81ED 1532",
+		"Key fingerprint: available on request",
+		"Fingerprint:\nsee our web site"
+	};
+	char text[512];
+	size_t i, j;
+
+	for (i = 0; i < NELEM(forms); i++) {
+		const struct rfc2350_team *t;
+
+		snprintf(text, sizeof(text), "Team name: X-CERT\n"
+		    "E-mail: cert@x.example\nPublic keys\n%s\n", forms[i]);
+		t = parse(text);
+		ck_assert_msg(t->nkeys == 0, "%s: %zu keys", forms[i],
+		    t->nkeys);
+		for (j = 0; j < t->nnotes; j++)
+			if (strstr(t->notes[j].text, "fingerprint") != NULL &&
+			    t->notes[j].src.line == 4)
+				break;
+		ck_assert_msg(j < t->nnotes, "%s: no note", forms[i]);
 	}
 }
 END_TEST
@@ -301,7 +450,10 @@ START_TEST(test_names)
 		{ "2.1 Nom de l'équipe\nNom complet : Équipe Exemple\n"
 		    "Nom abrégé : EX-CERT", "Équipe Exemple", "EX-CERT" },
 		{ "2.1 Name des Teams\nName des Teams: Beispiel CERT\n"
-		    "Kurzname: BSP-CERT", "Beispiel CERT", "BSP-CERT" }
+		    "Kurzname: BSP-CERT", "Beispiel CERT", "BSP-CERT" },
+		{ "2.1 Name des Teams\nVollständiger Name: Beispiel "
+		    "Sicherheitsteam\nKurzname: BSP-CERT",
+		    "Beispiel Sicherheitsteam", "BSP-CERT" }
 	};
 	size_t i;
 
@@ -314,6 +466,41 @@ START_TEST(test_names)
 		ck_assert_msg(t->short_name.value != NULL &&
 		    strcmp(t->short_name.value, cases[i].shortn) == 0,
 		    "%s: %s", cases[i].text, t->short_name.value);
+	}
+}
+END_TEST
+
+/* "1 Harbour Road" in an address is a street, not a section. */
+START_TEST(test_address)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{ "2.2 Address\nOrca Shipping Ltd.\n1 Harbour Road\n"
+		    "Singapore 018989\n2.3 Time zone\nAsia/Singapore",
+		    "Orca Shipping Ltd, 1 Harbour Road, Singapore 018989" },
+		{ "Address\nOrca Shipping Ltd.\n12 Harbour Road\n"
+		    "Singapore 018989\nTime zone\nAsia/Singapore",
+		    "Orca Shipping Ltd, 12 Harbour Road, Singapore 018989" },
+		/* Numbered without dots: "3 ..." is the next section. */
+		{ "1 About\nNothing.\n2 Address\nOrca Ltd.\n1 Harbour Road\n"
+		    "Singapore 018989\n3 Date of establishment\nIn 2020.",
+		    "Orca Ltd, 1 Harbour Road, Singapore 018989" },
+		{ "Address: 7 Quay Street, Dublin 2, Ireland",
+		    "7 Quay Street, Dublin 2, Ireland" }
+	};
+	size_t i;
+	char text[512];
+
+	for (i = 0; i < NELEM(cases); i++) {
+		const struct rfc2350_team *t;
+
+		snprintf(text, sizeof(text), "Team name: X-CERT\n%s\n",
+		    cases[i].text);
+		t = parse(text);
+		ck_assert_msg(t->address.value != NULL &&
+		    strcmp(t->address.value, cases[i].want) == 0, "%s: %s",
+		    cases[i].text, t->address.value);
 	}
 }
 END_TEST
@@ -359,15 +546,19 @@ suite(void)
 	tcase_add_checked_fixture(tc, NULL, teardown);
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_obfuscated_emails);
+	tcase_add_test(tc, test_not_emails);
 	tcase_add_test(tc, test_e164);
 	tcase_add_test(tc, test_hours_forms);
+	tcase_add_test(tc, test_hours_doubts);
 	tcase_add_test(tc, test_hours_not_stated);
 	tcase_add_test(tc, test_holidays);
 	tcase_add_test(tc, test_zones);
 	tcase_add_test(tc, test_fingerprints);
+	tcase_add_test(tc, test_fingerprint_unread);
 	tcase_add_test(tc, test_key_mismatch);
 	tcase_add_test(tc, test_members);
 	tcase_add_test(tc, test_names);
+	tcase_add_test(tc, test_address);
 	tcase_add_test(tc, test_line_endings);
 	tcase_add_test(tc, test_prefix);
 	tcase_add_test(tc, test_garbage);
