@@ -120,7 +120,7 @@ if start load "$CONF" "$SOCK"; then
 	fi
 fi
 
-echo "# descriptors: ulimit -n lowered until accept fails"
+echo "# descriptors: ulimit -n lowered until clients are refused"
 FDCONF=$DIR/fd.conf
 sed 's|export_dir = "feeds";||' "$CONF" >"$FDCONF"
 SOCK=$DIR/fd.sock
@@ -129,10 +129,10 @@ if start fd "$FDCONF" "$SOCK" 40; then
 	if out=$("$PY" "$HERE/stress.py" fdlimit "$SOCK" "$FDPID" \
 	    "$DIR/fd.log" 2>&1); then
 		printf '%s\n' "$out"
-		pass "accept failure: existing clients served, logged, recovered"
+		pass "out of descriptors: new clients refused at once, others served, logged, recovered"
 	else
 		printf '%s\n' "$out"
-		fail "accept failure" "$(tail -5 "$DIR/fd.log")"
+		fail "out of descriptors" "$(tail -5 "$DIR/fd.log")"
 	fi
 	if stop "$FDPID"; then
 		pass "fd-limited daemon exits 0 on SIGTERM"
