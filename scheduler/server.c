@@ -1423,8 +1423,14 @@ stop_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	ev_periodic_stop(loop, &s->transition);
 	ev_periodic_stop(loop, &s->daily);
 	ev_signal_stop(loop, &s->sighup);
+	/* The spare descriptor is the listening socket too: both go, so
+	 * that new clients are refused by the kernel from now on. */
 	close(s->listen_fd);
 	s->listen_fd = -1;
+	if (s->spare_fd != -1) {
+		close(s->spare_fd);
+		s->spare_fd = -1;
+	}
 	if (s->conf->unlink_path != NULL &&
 	    unlink(s->conf->unlink_path) == -1 && errno != ENOENT)
 		log_warn("unlink %s", s->conf->unlink_path);
