@@ -206,13 +206,13 @@ deb:
 	    $(DEB_OUT)/oncalld_$(DEB_VERSION)_$(DEB_ARCH).changes
 	@echo "deb: $(DEB_FILE)"
 
-# Installs the package on this machine (as root), checks what it installed,
-# runs the daemon from the installed files, then purges it.
 # What the install test runs besides the package: mandoc lints the
 # installed man pages, systemd's tools verify the units and activate the
 # socket (installing them does not start systemd).
 PKG_TESTDEPS	 = mandoc systemd
 
+# Installs the package on this machine (as root), checks what it installed,
+# runs the daemon from the installed files, then purges it.
 check-package: deb
 	@$(MAKE) --no-print-directory deps DEBS="$(PKG_TESTDEPS)"
 	sh packaging/check-package.sh $(DEB_FILE)
