@@ -1991,6 +1991,9 @@ has_mail(const char *s, const char *mail)
 	size_t len = strlen(mail);
 	const char *p;
 
+	/* An empty address would match at every byte, and past the end. */
+	if (len == 0)
+		return 0;
 	for (p = s; (p = strcasestr(p, mail)) != NULL; p++)
 		if ((p == s || (!is_alnum(p[-1]) && !strchr("._%+-", p[-1]))) &&
 		    !is_alnum(p[len]) && p[len] != '-' &&
