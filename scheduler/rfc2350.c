@@ -1242,6 +1242,24 @@ fact_copy(struct rfc2350_fact *f, const struct rfc2350_fact *g)
 	f->uncertain = g->uncertain;
 }
 
+/* Sets (or with APPEND, adds to) the remark of F. */
+static void
+fact_vremark(struct rfc2350_fact *f, int uncertain, int append,
+    const char *fmt, va_list ap)
+{
+	char *s, *o = f->remark;
+
+	if (vasprintf(&s, fmt, ap) == -1)
+		abort();
+	if (append && o != NULL) {
+		f->remark = xprintf("%s; %s", o, s);
+		free(s);
+	} else
+		f->remark = s;
+	free(o);
+	f->uncertain |= uncertain;
+}
+
 static void
 fact_remark(struct rfc2350_fact *f, int uncertain, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -1250,15 +1268,10 @@ static void
 fact_remark(struct rfc2350_fact *f, int uncertain, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) == -1)
-		abort();
+	fact_vremark(f, uncertain, 0, fmt, ap);
 	va_end(ap);
-	free(f->remark);
-	f->remark = s;
-	f->uncertain |= uncertain;
 }
 
 /* Adds a remark to those of F. */
@@ -1270,20 +1283,10 @@ static void
 fact_remark_add(struct rfc2350_fact *f, int uncertain, const char *fmt, ...)
 {
 	va_list ap;
-	char *s, *o;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) == -1)
-		abort();
+	fact_vremark(f, uncertain, 1, fmt, ap);
 	va_end(ap);
-	if ((o = f->remark) == NULL)
-		f->remark = s;
-	else {
-		f->remark = xprintf("%s; %s", o, s);
-		free(o);
-		free(s);
-	}
-	f->uncertain |= uncertain;
 }
 
 static void

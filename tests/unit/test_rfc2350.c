@@ -6,6 +6,7 @@
  * the readings that must be marked uncertain rather than made silently.
  */
 #include <check.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,24 @@ parse(const char *text)
 	rfc2350_parse(text, strlen(text), &doc);
 	ck_assert_uint_ge(doc.nteams, 1);
 	return &doc.teams[0];
+}
+
+/* parse() of the text FMT formats. */
+static const struct rfc2350_team *
+parsef(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static const struct rfc2350_team *
+parsef(const char *fmt, ...)
+{
+	char text[1024];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	ck_assert_int_lt(n, (int)sizeof(text));
+	return parse(text);
 }
 
 static void
@@ -43,15 +62,13 @@ START_TEST(test_obfuscated_emails)
 		"cert @ example . org", "cert@example . org",
 		"cert&#64;example.org", "cert&#x40;example&#46;org"
 	};
-	char text[256];
 	size_t i;
 
 	for (i = 0; i < NELEM(forms); i++) {
 		const struct rfc2350_team *t;
 
-		snprintf(text, sizeof(text), "2.1 Team name\nTeam name: X-CERT"
+		t = parsef("2.1 Team name\nTeam name: X-CERT"
 		    "\n2.8 Electronic mail address\nWrite to %s\n", forms[i]);
-		t = parse(text);
 		ck_assert_msg(t->nemails == 1, "%s: %zu addresses", forms[i],
 		    t->nemails);
 		ck_assert_msg(strcasecmp(t->emails[0].address,
@@ -68,15 +85,13 @@ START_TEST(test_not_emails)
 		"We meet at home.example on Fridays.",
 		"Our office is AT the harbour."
 	};
-	char text[256];
 	size_t i;
 
 	for (i = 0; i < NELEM(lines); i++) {
 		const struct rfc2350_team *t;
 
-		snprintf(text, sizeof(text), "2.1 Team name\nTeam name: X-CERT"
+		t = parsef("2.1 Team name\nTeam name: X-CERT"
 		    "\n2.8 Electronic mail address\n%s\n", lines[i]);
-		t = parse(text);
 		ck_assert_msg(t->nemails == 0, "%s: %s", lines[i],
 		    t->nemails > 0 ? t->emails[0].address : "");
 	}
@@ -122,11 +137,9 @@ static const struct rfc2350_team *
 hours_of(const char *lines, const char *want)
 {
 	const struct rfc2350_team *t;
-	char text[512];
 
-	snprintf(text, sizeof(text), "Team name: X-CERT\n"
+	t = parsef("Team name: X-CERT\n"
 	    "Time zone: Europe/Paris\nOperating hours\n%s\n", lines);
-	t = parse(text);
 	ck_assert_msg(t->hours.value != NULL, "\"%s\": no hours", lines);
 	ck_assert_msg(strcmp(t->hours.value, want) == 0, "\"%s\": %s, want %s",
 	    lines, t->hours.value, want);
@@ -252,14 +265,12 @@ START_TEST(test_hours_not_stated)
 		"See pages 9-17 of the charter."
 	};
 	size_t i;
-	char text[256];
 
 	for (i = 0; i < NELEM(lines); i++) {
 		const struct rfc2350_team *t;
 
-		snprintf(text, sizeof(text), "Team name: X-CERT\n%s\n",
+		t = parsef("Team name: X-CERT\n%s\n",
 		    lines[i]);
-		t = parse(text);
 		ck_assert_msg(t->hours.value == NULL, "\"%s\": %s", lines[i],
 		    t->hours.value);
 	}
@@ -322,15 +333,13 @@ START_TEST(test_zones)
 		{ "Address\nOrca Ltd.\n1 Harbour Road\nSingapore 018989\n"
 		    "Hours: Mon-Fri 09:00-17:00", "Asia/Singapore", 1 }
 	};
-	char text[256];
 	size_t i;
 
 	for (i = 0; i < NELEM(cases); i++) {
 		const struct rfc2350_team *t;
 
-		snprintf(text, sizeof(text), "Team name: X-CERT\n%s\n",
+		t = parsef("Team name: X-CERT\n%s\n",
 		    cases[i].text);
-		t = parse(text);
 		ck_assert_msg(t->timezone.value != NULL, "%s: no zone",
 		    cases[i].text);
 		ck_assert_msg(strcmp(t->timezone.value, cases[i].want) == 0,
@@ -357,15 +366,13 @@ START_TEST(test_fingerprints)
 		    "15:32:59:3F",
 		"0x920C07B4A1C585C786988659991881ED1532593F"
 	};
-	char text[512];
 	size_t i;
 
 	for (i = 0; i < NELEM(forms); i++) {
 		const struct rfc2350_team *t;
 
-		snprintf(text, sizeof(text), "Team name: X-CERT\n"
+		t = parsef("Team name: X-CERT\n"
 		    "Public keys\nKey ID: 0x1532593F\n%s\n", forms[i]);
-		t = parse(text);
 		ck_assert_msg(t->nkeys == 1, "%s: %zu keys", forms[i],
 		    t->nkeys);
 		ck_assert_str_eq(t->keys[0].fpr,
@@ -384,15 +391,13 @@ START_TEST(test_fingerprint_unread)
 		"Key fingerprint: available on request",
 		"Fingerprint:\nsee our web site"
 	};
-	char text[512];
 	size_t i, j;
 
 	for (i = 0; i < NELEM(forms); i++) {
 		const struct rfc2350_team *t;
 
-		snprintf(text, sizeof(text), "Team name: X-CERT\n"
+		t = parsef("Team name: X-CERT\n"
 		    "E-mail: cert@x.example\nPublic keys\n%s\n", forms[i]);
-		t = parse(text);
 		ck_assert_msg(t->nkeys == 0, "%s: %zu keys", forms[i],
 		    t->nkeys);
 		for (j = 0; j < t->nnotes; j++)
@@ -490,14 +495,12 @@ START_TEST(test_address)
 		    "7 Quay Street, Dublin 2, Ireland" }
 	};
 	size_t i;
-	char text[512];
 
 	for (i = 0; i < NELEM(cases); i++) {
 		const struct rfc2350_team *t;
 
-		snprintf(text, sizeof(text), "Team name: X-CERT\n%s\n",
+		t = parsef("Team name: X-CERT\n%s\n",
 		    cases[i].text);
-		t = parse(text);
 		ck_assert_msg(t->address.value != NULL &&
 		    strcmp(t->address.value, cases[i].want) == 0, "%s: %s",
 		    cases[i].text, t->address.value);
