@@ -16,7 +16,9 @@
 const char *const holiday_words[] = {
 	"public holiday", "bank holiday", "national holiday",
 	"official holiday", "statutory holiday", "holidays", "jours feries",
-	"jour ferie", "feiertag", "festivos", "festivi", "feestdagen"
+	"jour ferie", "feiertag", "festivos", "festivi", "feestdagen",
+	"feriados", "feriado", "hari libur", "libur nasional",
+	"tanggal merah", "dias festivos"
 };
 
 const char *const emergency_words[] = {
@@ -567,9 +569,10 @@ find_hours_zones(struct ctx *c)
 		for (i = 0; i < ntm; i++)
 			if (d->nteams > 1 && (tm[i].teams & (1u << k)))
 				mine[nmine++] = tm[i];
-		for (i = 0; i < ntm && nmine == 0; i++)
-			if (d->nteams == 1 || tm[i].teams == 0)
-				mine[nmine++] = tm[i];
+		if (nmine == 0)
+			for (i = 0; i < ntm; i++)
+				if (d->nteams == 1 || tm[i].teams == 0)
+					mine[nmine++] = tm[i];
 		resolve_zone(c, &d->teams[k], mine, nmine);
 		if (nmine == 0)
 			zone_from_country(c, &d->teams[k]);
