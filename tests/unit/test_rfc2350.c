@@ -407,6 +407,20 @@ START_TEST(test_zones)
 		{ "Zona Waktu: Makassar (GMT+08:00)", "Asia/Makassar", 0 },
 		{ "Zona Waktu: WITA (GMT+08:00)", "Asia/Makassar", 0 },
 		{ "Time zone: Paris (UTC+1)", "Europe/Paris", 0 },
+		/* The country from the address's postal code, the telephone
+		 * numbers or the e-mail domain; its zones from tzdata. */
+		{ "Time zone: CET\nAddress\nBundesgasse 1, CH-3003 Bern",
+		    "Europe/Zurich", 0 },
+		{ "Time zone: CET\nTelephone: +41 58 123 45 67",
+		    "Europe/Zurich", 0 },
+		{ "Time zone: CET\nE-mail: cert@example.admin.ch",
+		    "Europe/Zurich", 0 },
+		{ "Time zone: WIB\nE-mail: csirt@kota.go.id", "Asia/Jakarta", 0 },
+		{ "Time zone: GMT-3\nAddress\nAv. Paulista 1000, Sao Paulo, "
+		    "Brasil", "America/Sao_Paulo", 0 },
+		/* Zones of one country that keep different rules. */
+		{ "Time zone: AEST\nE-mail: cert@example.com.au",
+		    "Australia/Hobart", 1 },
 		/* No zone stated: the one zone of the address's country. */
 		{ "Address\nOrca Ltd.\n1 Harbour Road\nSingapore 018989\n"
 		    "Hours: Mon-Fri 09:00-17:00", "Asia/Singapore", 1 }
