@@ -69,14 +69,15 @@ $(BUILD)/tests/%.o: tests/unit/%.c
 
 # A unit test links only the modules it tests (DEPS_<test>), or the whole
 # core when it names none.
-DEPS_test_tz		 = tz
+DEPS_test_tz		 = tz readfile
+DEPS_test_readfile	 = readfile
 DEPS_test_interval	 = interval xmalloc
 DEPS_test_timefmt	 = timefmt
-DEPS_test_hours		 = hours tz interval xmalloc
-DEPS_test_schedule	 = schedule hours tz interval xmalloc
-DEPS_test_crosscheck	 = schedule hours tz interval xmalloc
-DEPS_test_calendar	 = calendar tz interval diag xmalloc
-DEPS_test_rfc2350	 = rfc2350 hours tz interval xmalloc
+DEPS_test_hours		 = hours tz interval xmalloc readfile
+DEPS_test_schedule	 = schedule hours tz interval xmalloc readfile
+DEPS_test_crosscheck	 = schedule hours tz interval xmalloc readfile
+DEPS_test_calendar	 = calendar tz interval diag xmalloc readfile
+DEPS_test_rfc2350	 = rfc2350 hours tz interval xmalloc readfile
 
 test_objs	 = $(if $(DEPS_$(1)),$(patsubst %,$(BUILD)/scheduler/%.o,$(DEPS_$(1))),$(CORE_LIB))
 
