@@ -8,8 +8,9 @@ MANDIR		?= $(PREFIX)/share/man
 SYSCONFDIR	?= /etc
 
 PKG_CONFIG	?= pkg-config
-PKGS		 = libical libconfig jansson
+PKGS		 = libical libconfig jansson sqlite3
 DEBS		 = build-essential pkg-config libical-dev libev-dev libconfig-dev \
+		   libsqlite3-dev \
 		   check libjansson-dev tzdata socat python3 \
 		   python3-icalendar python3-recurring-ical-events
 
@@ -88,6 +89,7 @@ DEPS_test_schedule	 = schedule hours tz interval xmalloc readfile
 DEPS_test_crosscheck	 = schedule hours tz interval xmalloc readfile
 DEPS_test_calendar	 = calendar tz interval diag xmalloc readfile
 DEPS_test_rfc2350	 = $(IMPORT_MODS) hours tz interval xmalloc readfile
+DEPS_test_store		 = store store-sqlite xmalloc
 
 test_objs	 = $(if $(DEPS_$(1)),$(patsubst %,$(BUILD)/scheduler/%.o,$(DEPS_$(1))),$(CORE_LIB))
 
@@ -199,7 +201,8 @@ DEB_OUT		 = build/deb
 DEB_FILE	 = $(DEB_OUT)/oncalld_$(DEB_VERSION)_$(DEB_ARCH).deb
 DEB_BUILD_OPTIONS ?= nocheck
 DEB_TOOLS	 = build-essential dpkg-dev debhelper fakeroot lintian \
-		   pkg-config libical-dev libev-dev libconfig-dev libjansson-dev
+		   pkg-config libical-dev libev-dev libconfig-dev libjansson-dev \
+		   libsqlite3-dev
 DEB_TESTDEPS	 = $(if $(filter nocheck,$(DEB_BUILD_OPTIONS)),,$(DEBS))
 
 deb:

@@ -23,6 +23,7 @@
 #include "calendar.h"
 #include "config.h"
 #include "diag.h"
+#include "escalate.h"
 #include "hours.h"
 #include "readfile.h"
 #include "snapshot.h"
@@ -76,11 +77,14 @@ struct calcache {
 	struct ivset	 iv;
 };
 
-static const char *const top_keys[] = { "daemon", "teams", "routes", NULL };
+static const char *const top_keys[] = {
+	"daemon", "teams", "routes", "notify", NULL
+};
 static const char *const daemon_keys[] = {
 	"socket", "socket_mode", "export_dir", "user", "max_clients",
 	"idle_timeout", "max_line", "max_output", "max_shift_days", "max_next",
-	"allow_uids", "allow_gids", "reload_uids", NULL
+	"allow_uids", "allow_gids", "reload_uids", "state_dir", "alert_uids",
+	"alert_gids", NULL
 };
 static const char *const team_keys[] = {
 	"id", "name", "short_name", "organization", "timezone", "hours",
@@ -92,7 +96,11 @@ static const char *const channel_keys[] = {
 	"encryption", "urgent_subject_prefix", "note", NULL
 };
 static const char *const route_keys[] = {
-	"id", "name", "steps", "unstaffed", NULL
+	"id", "name", "steps", "unstaffed", "repeat", NULL
+};
+static const char *const step_keys[] = { "to", "ack_within", NULL };
+static const char *const notify_keys[] = {
+	"type", "command", "timeout", "retries", "webhook", NULL
 };
 static const char *const channel_types[] = {
 	"email", "phone", "url", "other", NULL
@@ -1101,6 +1109,32 @@ resolve_step(struct loader *L, const config_setting_t *s, const char *where,
 	return -1;
 }
 
+/* A step written as a group: { to = "team/channel"; ack_within = "30m"; } */
+static void
+read_step(struct loader *L, const config_setting_t *e, const char *where,
+    int index, struct step *st)
+{
+	const config_setting_t *a;
+	const char *v;
+	char *w, err[160];
+
+	if (asprintf(&w, "%s.[%d]", where, index + 1) == -1)
+		abort();
+	check_keys(L, e, w, step_keys);
+	if ((v = get_string(L, e, w, "to", 1)) != NULL)
+		resolve_step(L, config_setting_get_member(e, "to"), w, v, st);
+	if ((v = get_string(L, e, w, "ack_within", 0)) != NULL) {
+		a = config_setting_get_member(e, "ack_within");
+		free(w);
+		if (asprintf(&w, "%s.[%d].ack_within", where, index + 1) == -1)
+			abort();
+		if (escalate_parse_duration(v, &st->ack_within,
+		    &st->ack_staffed, err, sizeof(err)) == -1)
+			problem(L, a, w, "%s", err);
+	}
+	free(w);
+}
+
 static void
 read_route(struct loader *L, const config_setting_t *rs, int index,
     struct route *r)
@@ -1108,6 +1142,7 @@ read_route(struct loader *L, const config_setting_t *rs, int index,
 	const config_setting_t *steps, *e;
 	const char *v;
 	char *where, *w;
+	long long n;
 	int i, len;
 
 	memset(r, 0, sizeof(*r));
@@ -1138,16 +1173,20 @@ read_route(struct loader *L, const config_setting_t *rs, int index,
 		problem(L, rs, where, "missing setting \"steps\"");
 	else if (config_setting_type(steps) != CONFIG_TYPE_ARRAY &&
 	    config_setting_type(steps) != CONFIG_TYPE_LIST)
-		problem(L, steps, w, "must be an array of \"team/channel\" "
-		    "strings, not %s", type_name(config_setting_type(steps)));
+		problem(L, steps, w, "must be a list of \"team/channel\" "
+		    "strings or { to = ...; } groups, not %s",
+		    type_name(config_setting_type(steps)));
 	else if ((len = config_setting_length(steps)) == 0)
 		problem(L, steps, w, "must not be empty");
 	else {
 		r->steps = xcalloc((size_t)len, sizeof(*r->steps));
 		for (i = 0; i < len; i++) {
 			e = config_setting_get_elem(steps, (unsigned)i);
-			if (config_setting_type(e) != CONFIG_TYPE_STRING)
-				problem(L, e, w, "step %d must be a string, "
+			if (config_setting_type(e) == CONFIG_TYPE_GROUP)
+				read_step(L, e, w, i, &r->steps[i]);
+			else if (config_setting_type(e) != CONFIG_TYPE_STRING)
+				problem(L, e, w, "step %d must be a string "
+				    "\"team/channel\" or a group { to = ...; }, "
 				    "not %s", i + 1,
 				    type_name(config_setting_type(e)));
 			else
@@ -1164,6 +1203,134 @@ read_route(struct loader *L, const config_setting_t *rs, int index,
 		    w, v, &r->unstaffed);
 		free(w);
 	}
+	if (get_int(L, rs, where, "repeat", 0, 100, &n) == 0)
+		r->repeat = (long)n;
+	free(where);
+}
+
+/* Splits a notify command into words: spaces separate, double quotes
+ * group (with \\" and \\\\ inside). No shell ever sees it. Returns NULL
+ * with a message in ERR on an unbalanced quote. */
+static char **
+split_command(const char *cmd, char *err, size_t errlen)
+{
+	char **argv = xcalloc(strlen(cmd) / 2 + 2, sizeof(*argv));
+	char *word = xmalloc(strlen(cmd) + 1);
+	const char *p = cmd;
+	size_t n = 0, k;
+	int quoted;
+
+	for (;;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0')
+			break;
+		k = 0;
+		quoted = 0;
+		while (*p != '\0' && (quoted || (*p != ' ' && *p != '\t'))) {
+			if (*p == '"')
+				quoted = !quoted;
+			else if (quoted && *p == '\\' &&
+			    (p[1] == '"' || p[1] == '\\'))
+				word[k++] = *++p;
+			else
+				word[k++] = *p;
+			p++;
+		}
+		if (quoted) {
+			snprintf(err, errlen, "unbalanced double quote in "
+			    "\"%s\"", cmd);
+			free(word);
+			while (n > 0)
+				free(argv[--n]);
+			free(argv);
+			return NULL;
+		}
+		word[k] = '\0';
+		argv[n++] = xstrdup(word);
+	}
+	free(word);
+	return argv;
+}
+
+/* TYPED[i]: entry i has a valid type, for the check of duplicates. */
+static void
+read_notify(struct loader *L, const config_setting_t *ns, int index,
+    struct notify *nt, char *typed)
+{
+	const config_setting_t *m;
+	const char *v;
+	char *where, *w, err[160];
+	long long n;
+	size_t i;
+	int j;
+
+	memset(nt, 0, sizeof(*nt));
+	nt->timeout = 30;
+	nt->retries = 3;
+	record_pos(L, ns, &nt->pos);
+	if (asprintf(&where, "notify.[%d]", index + 1) == -1)
+		abort();
+	if (config_setting_type(ns) != CONFIG_TYPE_GROUP) {
+		problem(L, ns, where, "must be a group { }, not %s",
+		    type_name(config_setting_type(ns)));
+		free(where);
+		return;
+	}
+	check_keys(L, ns, where, notify_keys);
+	if ((v = get_string(L, ns, where, "type", 1)) != NULL) {
+		for (j = 0; channel_types[j] != NULL; j++)
+			if (strcmp(v, channel_types[j]) == 0)
+				break;
+		if (channel_types[j] == NULL)
+			problem(L, config_setting_get_member(ns, "type"),
+			    where, "type \"%s\" must be email, phone, url or "
+			    "other", v);
+		else {
+			nt->type = (enum channel_type)j;
+			for (i = 0; i < (size_t)index; i++)
+				if (typed[i] && L->snap->notify[i].type ==
+				    nt->type)
+					problem(L, ns, where, "type \"%s\" "
+					    "already has its notify entry at "
+					    "line %d", v,
+					    L->snap->notify[i].pos.line);
+			typed[index] = 1;
+			free(where);
+			if (asprintf(&where, "notify.%s", v) == -1)
+				abort();
+		}
+	}
+	if ((m = config_setting_get_member(ns, "webhook")) != NULL) {
+		w = join(where, "webhook");
+		if (config_setting_type(m) != CONFIG_TYPE_BOOL)
+			problem(L, m, w, "must be true or false, not %s",
+			    type_name(config_setting_type(m)));
+		else
+			nt->webhook = config_setting_get_bool(m) != 0;
+		free(w);
+	}
+	if ((v = get_string(L, ns, where, "command", 0)) != NULL) {
+		m = config_setting_get_member(ns, "command");
+		w = join(where, "command");
+		nt->command = xstrdup(v);
+		if ((nt->argv = split_command(v, err, sizeof(err))) == NULL)
+			problem(L, m, w, "%s", err);
+		else if (nt->argv[0] == NULL)
+			problem(L, m, w, "names no program");
+		else if (nt->argv[0][0] != '/')
+			problem(L, m, w, "\"%s\" must be an absolute path: "
+			    "no shell or PATH search runs it", nt->argv[0]);
+		if (nt->webhook)
+			problem(L, m, w, "a webhook entry posts to the "
+			    "channel's address and runs no command");
+		free(w);
+	} else if (!nt->webhook)
+		problem(L, ns, where, "needs a command (or webhook = true)");
+	if (get_int(L, ns, where, "timeout", 1, 3600, &n) == 0)
+		nt->timeout = (long)n;
+	if (get_int(L, ns, where, "retries", 0, 100, &n) == 0)
+		nt->retries = (long)n;
 	free(where);
 }
 
@@ -1285,6 +1452,36 @@ read_daemon(struct loader *L, const config_setting_t *ds)
 	read_ids(L, ds, "allow_gids", 1, &dc->allow_gids, &dc->nallow_gids);
 	read_ids(L, ds, "reload_uids", 0, &dc->reload_uids,
 	    &dc->nreload_uids);
+	read_ids(L, ds, "alert_uids", 0, &dc->alert_uids, &dc->nalert_uids);
+	read_ids(L, ds, "alert_gids", 1, &dc->alert_gids, &dc->nalert_gids);
+	if ((v = get_string(L, ds, "daemon", "state_dir", 0)) != NULL) {
+		free(dc->state_dir);
+		dc->state_dir = resolve_path(L, v);
+	}
+}
+
+static void
+read_notifies(struct loader *L, const config_setting_t *ns)
+{
+	struct snapshot *snap = L->snap;
+	char *typed;
+	int len;
+
+	if (ns == NULL)
+		return;
+	if (config_setting_type(ns) != CONFIG_TYPE_LIST) {
+		problem(L, ns, "notify", "must be a list ( { ... }, ... ), "
+		    "not %s", type_name(config_setting_type(ns)));
+		return;
+	}
+	len = config_setting_length(ns);
+	snap->notify = xcalloc((size_t)len + 1, sizeof(*snap->notify));
+	typed = xcalloc((size_t)len + 1, 1);
+	for (; snap->nnotify < (size_t)len; snap->nnotify++)
+		read_notify(L, config_setting_get_elem(ns,
+		    (unsigned)snap->nnotify), (int)snap->nnotify,
+		    &snap->notify[snap->nnotify], typed);
+	free(typed);
 }
 
 /* Teams and routes share one namespace of ids. */
@@ -1389,6 +1586,7 @@ config_load(const char *path, struct snapshot *snap, struct diags *d)
 	snap->daemon.max_output = 1 << 20;
 	snap->daemon.max_shift_days = 400;
 	snap->daemon.max_next = 1000;
+	snap->daemon.state_dir = xstrdup(ONCALLD_STATE_DIR);
 
 	config_init(&L.cf);
 	if ((n = expand(&L, path, NULL, 0, NULL, 0)) > 0) {
@@ -1436,6 +1634,7 @@ config_load(const char *path, struct snapshot *snap, struct diags *d)
 			    &snap->routes[snap->nroutes]);
 	}
 	check_unique_ids(&L, teams, routes);
+	read_notifies(&L, config_setting_get_member(root, "notify"));
 done:
 	config_destroy(&L.cf);
 	for (i = 0; i < L.ncl; i++)
