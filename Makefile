@@ -8,8 +8,9 @@ MANDIR		?= $(PREFIX)/share/man
 SYSCONFDIR	?= /etc
 
 PKG_CONFIG	?= pkg-config
-PKGS		 = libical libconfig jansson
+PKGS		 = libical libconfig jansson sqlite3
 DEBS		 = build-essential pkg-config libical-dev libev-dev libconfig-dev \
+		   libsqlite3-dev \
 		   check libjansson-dev tzdata socat python3 \
 		   python3-icalendar python3-recurring-ical-events
 
@@ -79,14 +80,16 @@ $(BUILD)/tests/%.o: tests/unit/%.c
 
 # A unit test links only the modules it tests (DEPS_<test>), or the whole
 # core when it names none.
-DEPS_test_tz		 = tz
+DEPS_test_tz		 = tz readfile
+DEPS_test_readfile	 = readfile
 DEPS_test_interval	 = interval xmalloc
 DEPS_test_timefmt	 = timefmt
-DEPS_test_hours		 = hours tz interval xmalloc
-DEPS_test_schedule	 = schedule hours tz interval xmalloc
-DEPS_test_crosscheck	 = schedule hours tz interval xmalloc
-DEPS_test_calendar	 = calendar tz interval diag xmalloc
-DEPS_test_rfc2350	 = $(IMPORT_MODS) hours tz interval xmalloc
+DEPS_test_hours		 = hours tz interval xmalloc readfile
+DEPS_test_schedule	 = schedule hours tz interval xmalloc readfile
+DEPS_test_crosscheck	 = schedule hours tz interval xmalloc readfile
+DEPS_test_calendar	 = calendar tz interval diag xmalloc readfile
+DEPS_test_rfc2350	 = $(IMPORT_MODS) hours tz interval xmalloc readfile
+DEPS_test_store		 = store store-sqlite xmalloc
 
 test_objs	 = $(if $(DEPS_$(1)),$(patsubst %,$(BUILD)/scheduler/%.o,$(DEPS_$(1))),$(CORE_LIB))
 
@@ -198,7 +201,8 @@ DEB_OUT		 = build/deb
 DEB_FILE	 = $(DEB_OUT)/oncalld_$(DEB_VERSION)_$(DEB_ARCH).deb
 DEB_BUILD_OPTIONS ?= nocheck
 DEB_TOOLS	 = build-essential dpkg-dev debhelper fakeroot lintian \
-		   pkg-config libical-dev libev-dev libconfig-dev libjansson-dev
+		   pkg-config libical-dev libev-dev libconfig-dev libjansson-dev \
+		   libsqlite3-dev
 DEB_TESTDEPS	 = $(if $(filter nocheck,$(DEB_BUILD_OPTIONS)),,$(DEBS))
 
 deb:
