@@ -75,7 +75,7 @@ DEPS_test_timefmt	 = timefmt
 DEPS_test_hours		 = hours tz interval xmalloc
 DEPS_test_schedule	 = schedule hours tz interval xmalloc
 DEPS_test_crosscheck	 = schedule hours tz interval xmalloc
-DEPS_test_calendar	 = calendar icsraw tz interval diag xmalloc
+DEPS_test_calendar	 = calendar icsraw winzone tz interval diag xmalloc
 DEPS_test_rfc2350	 = rfc2350 hours tz interval xmalloc
 
 test_objs	 = $(if $(DEPS_$(1)),$(patsubst %,$(BUILD)/scheduler/%.o,$(DEPS_$(1))),$(CORE_LIB))

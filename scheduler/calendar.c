@@ -24,6 +24,7 @@
 #include "icsraw.h"
 #include "interval.h"
 #include "tz.h"
+#include "winzone.h"
 #include "xmalloc.h"
 
 #define CAL_MAX_BYTES		(64 * 1024 * 1024)
@@ -546,8 +547,11 @@ to_utc(const struct zref *z, int64_t local)
  * through the system's tzdata whatever VTIMEZONE comes with it: it is the
  * same data the team's hours use. A name without a '/' ("EST", "CET") is a
  * legacy tzdata zone that may not mean what the file's author meant, so the
- * file's own VTIMEZONE of that name goes first. Anything else needs its
- * VTIMEZONE. Nothing ever falls back to UTC.
+ * file's own VTIMEZONE of that name goes first. A Windows zone name as
+ * Outlook and Exchange write it ("W. Europe Standard Time") is the IANA
+ * zone CLDR maps it to: their VTIMEZONE holds only today's rule, back to
+ * 1601, and sometimes no offset at all. Anything else needs its VTIMEZONE.
+ * Nothing ever falls back to UTC.
  */
 static const struct zref *
 resolve_tzid(struct cal *c, icalcomponent *cal, const char *tzid)
@@ -576,6 +580,8 @@ resolve_tzid(struct cal *c, icalcomponent *cal, const char *tzid)
 	    icalcomponent_get_first_component(vc, ICAL_XDAYLIGHT_COMPONENT)
 	    == NULL) || !check_observances(NULL, vc, NULL, NULL)))
 		vtz = NULL;
+	if ((s = winzone_iana(tzid)) != NULL)
+		ze->owned = tz_load(s, err, sizeof(err));
 	for (s = tzid; s != NULL && ze->owned == NULL;
 	    s = strchr(s, '/') != NULL ? strchr(s, '/') + 1 : NULL) {
 		if (*s == '\0' || *s == '/' || (vtz != NULL &&
