@@ -296,19 +296,27 @@ prop_line(const struct vev *e, icalproperty *p)
 	return rp != NULL ? rp->line : 0;
 }
 
-/* Whether property NAME may have an empty value: TEXT is zero or more
- * characters (RFC 5545 3.3.11), and an X- or unknown property is TEXT to
- * us. Google, Exchange and AWS write "DESCRIPTION:" and "LOCATION:". */
+/*
+ * Whether property NAME may have an empty value. TEXT is zero or more
+ * characters (RFC 5545 3.3.11): Google, Exchange and AWS write
+ * "DESCRIPTION:" and "LOCATION:". Thunderbird writes "CLASS:", holiday
+ * sites "RRULE:" (no rule at all). Only the properties that place an event
+ * in time must have a value; an empty one of those is an error.
+ */
 static bool
 empty_allowed(const char *name)
 {
-	icalproperty_kind k = icalproperty_string_to_kind(name);
-	icalvalue_kind v;
+	static const char *const timed[] = {
+		"DTSTART", "DTEND", "DURATION", "RDATE", "EXDATE",
+		"RECURRENCE-ID", "TZID", "TZOFFSETFROM", "TZOFFSETTO",
+		"STATUS", "UID",
+	};
+	size_t i;
 
-	if (k == ICAL_X_PROPERTY || k == ICAL_NO_PROPERTY || strncasecmp(name, "X-", 2) == 0)
-		return true;
-	v = icalproperty_kind_to_value_kind(k);
-	return v == ICAL_TEXT_VALUE || v == ICAL_X_VALUE;
+	for (i = 0; i < sizeof(timed) / sizeof(timed[0]); i++)
+		if (strcasecmp(name, timed[i]) == 0)
+			return false;
+	return true;
 }
 
 /* What value property NAME takes, in words. */
@@ -745,6 +753,10 @@ event_span(struct cal *c, struct vev *e, const struct ctime *ds,
 			cal_err(c, e, prop_line(e, pe), "DTEND is before DTSTART");
 			return -1;
 		}
+		/* Holiday sites write a one-day event as DTEND = DTSTART;
+		 * calendar programs show it as that day, and so it is. */
+		if (sp->nominal == 0)
+			sp->nominal = SECS_PER_DAY;
 		return 1;
 	}
 	s = to_utc(&ds->z, ds->local);
