@@ -14,6 +14,9 @@ DEBS		 = build-essential pkg-config libical-dev libev-dev libconfig-dev \
 		   check libjansson-dev tzdata socat python3 \
 		   python3-icalendar python3-recurring-ical-events
 
+# For tests/blackbox/holidays.sh (see deps).
+NODE_DEBS	 = nodejs npm
+
 CC		?= cc
 CSTD		 = -std=c11 -D_GNU_SOURCE
 WARN		 = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wcast-qual \
@@ -87,7 +90,7 @@ DEPS_test_timefmt	 = timefmt
 DEPS_test_hours		 = hours tz interval xmalloc readfile
 DEPS_test_schedule	 = schedule hours tz interval xmalloc readfile
 DEPS_test_crosscheck	 = schedule hours tz interval xmalloc readfile
-DEPS_test_calendar	 = calendar tz interval diag xmalloc readfile
+DEPS_test_calendar	 = calendar icsraw winzone tz interval diag xmalloc readfile
 DEPS_test_rfc2350	 = $(IMPORT_MODS) hours tz interval xmalloc readfile
 DEPS_test_store		 = store store-sqlite xmalloc
 
@@ -97,8 +100,16 @@ test_objs	 = $(if $(DEPS_$(1)),$(patsubst %,$(BUILD)/scheduler/%.o,$(DEPS_$(1)))
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $$(call test_objs,$$*)
 	$(CC) $(LDFLAGS) -o $@ $^ $(DEPLIBS) $(CHECKLIBS)
 
+# The real-world calendar test set's view of calendar_load()
+# (tests/blackbox/calendars.sh).
+TOOLS		 = $(BUILD)/tests/calexpand
+
+$(BUILD)/tests/calexpand: tests/tools/calexpand.c $(CORE_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MF $@.d $(LDFLAGS) -o $@ $< $(CORE_LIB) $(DEPLIBS)
+
 # Unit tests (check), then the black-box scripts against the real programs.
-check: all $(TESTS)
+check: all $(TESTS) $(TOOLS)
 	@fail=0; for t in $(TESTS); do \
 		echo "== $$t"; \
 		CK_FORK=yes TZDIR=/usr/share/zoneinfo $$t || fail=1; \
@@ -125,6 +136,13 @@ deps:
 	echo "installing:$$missing"; \
 	DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing
+	@# node and npm for the holiday calendars' test (tests/blackbox/
+	@# holidays.sh): Debian's, unless a node that carries its own npm is
+	@# installed already (it conflicts with Debian's npm).
+	@command -v node >/dev/null && command -v npm >/dev/null || { \
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		    --no-install-recommends $(NODE_DEBS); }
 
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) \
@@ -134,6 +152,9 @@ install: all
 	install -m 0755 $(BUILD)/oncall-now $(DESTDIR)$(BINDIR)/oncall-now
 	install -m 0755 $(BUILD)/oncall-import $(DESTDIR)$(BINDIR)/oncall-import
 	install -m 0644 calendars/*.ics $(DESTDIR)$(DATADIR)/calendars/
+	install -d $(DESTDIR)$(DATADIR)/calendars/holidays
+	install -m 0644 calendars/holidays/*.ics calendars/holidays/INDEX \
+	    $(DESTDIR)$(DATADIR)/calendars/holidays/
 	@# The shipped configuration names the calendars where they are
 	@# installed; an existing configuration is never overwritten.
 	sed 's|"\.\./calendars/|"$(DATADIR)/calendars/|' config/oncalld.conf \

@@ -82,7 +82,20 @@ fi
 
 # The file list, without the directories.
 dpkg -L $PKG | while read -r f; do [ -d "$f" ] || echo "$f"; done |
-    sort >"$DIR/files"
+    sort >"$DIR/all-files"
+# The holiday calendars, one per country and region, are counted apart.
+grep -v '^/usr/share/oncalld/calendars/holidays/' "$DIR/all-files" \
+    >"$DIR/files"
+n=$(grep -c '^/usr/share/oncalld/calendars/holidays/.*\.ics$' \
+    "$DIR/all-files")
+if [ "$n" -ge 100 ] &&
+    [ -f /usr/share/oncalld/calendars/holidays/INDEX ] &&
+    [ -f /usr/share/oncalld/calendars/holidays/de-by.ics ] &&
+    [ -f /usr/share/oncalld/calendars/holidays/us.ics ]; then
+	pass "holiday calendars: $n countries and regions"
+else
+	fail "holiday calendars" "$n files"
+fi
 cat >"$DIR/want" <<'EOF'
 /etc/oncalld/oncalld.conf
 /lib/systemd/system/oncalld.service

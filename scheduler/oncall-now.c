@@ -661,7 +661,7 @@ main(int argc, char *argv[])
 	if (timearg != NULL && time_parse(timearg, &at, err, sizeof(err)) == -1)
 		die(EX_DATAERR, "-t: %s", err);
 	if (from != NULL && (time_parse(from, &tfrom, err, sizeof(err)) == -1 ||
-	    time_parse(to, &tto, err, sizeof(err)) == -1))
+	    time_parse_end(to, &tto, err, sizeof(err)) == -1))
 		die(EX_DATAERR, "--from/--to: %s", err);
 	if (from != NULL && tto <= tfrom)
 		die(EX_USAGE, "--to must be after --from");
