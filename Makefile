@@ -77,6 +77,7 @@ DEPS_test_schedule	 = schedule hours tz interval xmalloc
 DEPS_test_crosscheck	 = schedule hours tz interval xmalloc
 DEPS_test_calendar	 = calendar tz interval diag xmalloc
 DEPS_test_rfc2350	 = rfc2350 hours tz interval xmalloc
+DEPS_test_rotation	 = rotation schedule hours tz interval xmalloc
 
 test_objs	 = $(if $(DEPS_$(1)),$(patsubst %,$(BUILD)/scheduler/%.o,$(DEPS_$(1))),$(CORE_LIB))
 
