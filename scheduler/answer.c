@@ -533,14 +533,14 @@ answer_next(const struct snapshot *snap, const struct entity *e, int64_t at,
 }
 
 /* SHIFTS of a rotation (each turn with its member) or of one member. */
-static json_t *
+static void
 rotation_shifts(const struct snapshot *snap, const struct entity *e,
-    int64_t from, int64_t to)
+    int64_t from, int64_t to, json_t *arr)
 {
 	const struct team *t = &snap->teams[e->index];
 	const struct rotation *r = &t->rotations[e->rotation];
 	struct rot_segs segs = ROT_SEGS_INITIALIZER;
-	json_t *arr = json_array(), *s;
+	json_t *s;
 	size_t i;
 
 	rotation_segments(&r->rule, from, to, &segs);
@@ -557,7 +557,6 @@ rotation_shifts(const struct snapshot *snap, const struct entity *e,
 		json_array_append_new(arr, s);
 	}
 	rot_segs_free(&segs);
-	return arr;
 }
 
 char *
@@ -577,8 +576,8 @@ answer_shifts(const struct snapshot *snap, const struct entity *e,
 	if (e->kind == ENTITY_ROTATION || e->kind == ENTITY_MEMBER) {
 		json_object_set_new(o, "timezone",
 		    jstr(snap->teams[e->index].timezone));
-		json_object_set_new(o, "shifts", rotation_shifts(snap, e, from,
-		    to));
+		rotation_shifts(snap, e, from, to, arr);
+		json_object_set_new(o, "shifts", arr);
 	} else if (e->kind == ENTITY_TEAM) {
 		json_object_set_new(o, "timezone",
 		    jstr(snap->teams[e->index].timezone));
@@ -646,6 +645,8 @@ answer_help(void)
 		"STATS",
 		"HELP",
 		"QUIT",
+		"<id>: a team, a route, <team>/<rotation> or "
+		    "<team>/<rotation>/<member>",
 		"<time>: RFC 3339 (2026-11-23T08:00:00Z) or @<unix seconds>",
 		NULL
 	};

@@ -1300,7 +1300,8 @@ read_rotations(struct loader *L, const config_setting_t *ts,
 		read_rotation(L, e, w, t, r);
 		free(w);
 		if (id == NULL) {
-			r->id = NULL;
+			/* Checked for its own mistakes, then dropped. */
+			rotation_release(r, t->nmembers);
 			continue;
 		}
 		r->id = xstrdup(id);

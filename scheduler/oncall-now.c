@@ -64,7 +64,9 @@ usage(FILE *fp)
 "                  [--from TIME --to TIME] [--ics] [--field KEY] [ID ...]\n"
 "\n"
 "Tells which teams and escalation routes are staffed, and where a route\n"
-"goes now. Without ID: every team and route.\n"
+"goes now, and who is on duty. Without ID: every team and route. An ID is\n"
+"a team, a route, TEAM/ROTATION (who is on duty) or TEAM/ROTATION/MEMBER\n"
+"(one person's turns).\n"
 "\n"
 "  -c, --config FILE   answer in-process from FILE, without a daemon\n"
 "  -s, --socket PATH   the daemon's socket (default: $ONCALLD_SOCKET, else\n"
@@ -74,7 +76,8 @@ usage(FILE *fp)
 "                      or @<unix seconds>\n"
 "  -j, --json          print the protocol's JSON answers, one per line\n"
 "  -n, --next N        list the next N changes of each ID\n"
-"      --from TIME     with --to: list the shifts (routes: who answers)\n"
+"      --from TIME     with --to: list the shifts (routes: who answers;\n"
+"                      rotations: the turns and their members)\n"
 "      --to TIME       in the window [from, to)\n"
 "      --ics           print the iCalendar feed of each ID\n"
 "      --field KEY     print one field of the current target, e.g. address\n"
@@ -547,7 +550,7 @@ print_next(json_t *a, const char *zname)
 {
 	struct table tb = { NULL, 3, 0 };
 	int64_t at = jtime(a, "at", 0), t;
-	char when[128], what[256];
+	char when[128], what[320];
 	json_t *c;
 	size_t i;
 

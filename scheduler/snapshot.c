@@ -279,6 +279,25 @@ free_strings(char **v, size_t n)
 }
 
 void
+rotation_release(struct rotation *r, size_t nmembers)
+{
+	free(r->id);
+	free(r->path_id);
+	free_strings(r->member_ids, r->member_ids != NULL ? nmembers : 0);
+	free(r->turns);
+	free(r->start_text);
+	free(r->length_text);
+	free(r->hours_text);
+	hours_free(&r->hours);
+	free(r->overrides);
+	free(r->ov);
+	ivset_free(&r->ov_set);
+	ivset_free(&r->before);
+	rotation_free(&r->rule);
+	memset(r, 0, sizeof(*r));
+}
+
+void
 snapshot_free(struct snapshot *snap)
 {
 	size_t i, j;
@@ -310,24 +329,8 @@ snapshot_free(struct snapshot *snap)
 			free(t->members[j].email);
 			free(t->members[j].phone);
 		}
-		for (j = 0; j < t->nrotations; j++) {
-			struct rotation *r = &t->rotations[j];
-
-			free(r->id);
-			free(r->path_id);
-			free_strings(r->member_ids, r->member_ids != NULL ?
-			    t->nmembers : 0);
-			free(r->turns);
-			free(r->start_text);
-			free(r->length_text);
-			free(r->hours_text);
-			hours_free(&r->hours);
-			free(r->overrides);
-			free(r->ov);
-			ivset_free(&r->ov_set);
-			ivset_free(&r->before);
-			rotation_free(&r->rule);
-		}
+		for (j = 0; j < t->nrotations; j++)
+			rotation_release(&t->rotations[j], t->nmembers);
 		free(t->members);
 		free(t->rotations);
 		free(t->id);

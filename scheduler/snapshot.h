@@ -205,6 +205,8 @@ struct snapshot {
  * added to D. */
 struct snapshot	*snapshot_load(const char *path, int64_t now, struct diags *d);
 void		 snapshot_free(struct snapshot *);
+/* Frees what rotation R holds (a team of NMEMBERS members) and zeroes it. */
+void		 rotation_release(struct rotation *r, size_t nmembers);
 /* Recompiles the precomputed windows around NOW in place (used before the
  * snapshot is published: a published snapshot is never modified). */
 void		 snapshot_compile(struct snapshot *, int64_t now);
