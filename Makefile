@@ -93,6 +93,7 @@ DEPS_test_crosscheck	 = schedule hours tz interval xmalloc readfile
 DEPS_test_calendar	 = calendar icsraw winzone tz interval diag xmalloc readfile
 DEPS_test_rfc2350	 = $(IMPORT_MODS) hours tz interval xmalloc readfile
 DEPS_test_store		 = store store-sqlite xmalloc
+DEPS_test_rotation	 = rotation schedule hours tz interval xmalloc readfile
 
 test_objs	 = $(if $(DEPS_$(1)),$(patsubst %,$(BUILD)/scheduler/%.o,$(DEPS_$(1))),$(CORE_LIB))
 

@@ -89,9 +89,20 @@ struct route_mark {
 	size_t	channel;
 };
 
+/* Who is on duty in a rotation; rotations are numbered across teams. */
+struct rot_mark {
+	bool		on;
+	bool		override;
+	uint32_t	member;
+	size_t		team;
+	size_t		rotation;
+};
+
 struct marks {
 	bool			*team;
 	struct route_mark	*route;
+	struct rot_mark		*rot;
+	size_t			 nrot;
 };
 
 /*
@@ -1015,8 +1026,42 @@ marks_free(struct marks *m)
 {
 	free(m->team);
 	free(m->route);
+	free(m->rot);
 	m->team = NULL;
 	m->route = NULL;
+	m->rot = NULL;
+	m->nrot = 0;
+}
+
+/* Who is on duty in every rotation at NOW; returns the earlier of NEXT and
+ * the next handoff. */
+static int64_t
+marks_take_rotations(const struct snapshot *snap, int64_t now,
+    struct marks *m, int64_t next)
+{
+	struct rot_duty d;
+	size_t i, j, n = 0;
+
+	for (i = 0; i < snap->nteams; i++)
+		n += snap->teams[i].nrotations;
+	m->rot = calloc(n + 1, sizeof(*m->rot));
+	if (m->rot == NULL)
+		fatal("staffing state");
+	m->nrot = 0;
+	for (i = 0; i < snap->nteams; i++)
+		for (j = 0; j < snap->teams[i].nrotations; j++) {
+			struct rot_mark *k = &m->rot[m->nrot++];
+
+			rotation_at(&snap->teams[i].rotations[j].rule, now, &d);
+			k->on = d.on;
+			k->override = d.override;
+			k->member = d.member;
+			k->team = i;
+			k->rotation = j;
+			if (d.until < next)
+				next = d.until;
+		}
+	return next;
 }
 
 /* Takes the state of everything in SNAP at NOW; returns the next change. */
@@ -1048,7 +1093,50 @@ marks_take(const struct snapshot *snap, int64_t now, struct marks *m)
 		if (rs.until < next)
 			next = rs.until;
 	}
+	next = marks_take_rotations(snap, now, m, next);
 	return next;
+}
+
+/* The rotation part of marks_compare(): a handoff is pushed. */
+static void
+marks_compare_rotations(struct server *s, const struct snapshot *old,
+    const struct marks *om, const struct snapshot *new,
+    const struct marks *nm, int64_t at)
+{
+	const struct rot_mark	*o, *n;
+	const struct entity	*e;
+	const struct team	*nt;
+	const char		*oid, *nid;
+	char			*ev;
+	size_t			 i, j;
+
+	for (i = 0; i < nm->nrot; i++) {
+		n = &nm->rot[i];
+		nt = &new->teams[n->team];
+		nid = nt->rotations[n->rotation].path_id;
+		o = NULL;
+		if (old == new)
+			o = &om->rot[i];
+		else if ((e = snapshot_find(old, nid)) != NULL &&
+		    e->kind == ENTITY_ROTATION)
+			for (j = 0; j < om->nrot && o == NULL; j++)
+				if (om->rot[j].team == e->index &&
+				    om->rot[j].rotation == e->rotation)
+					o = &om->rot[j];
+		if (o == NULL)
+			continue;
+		/* Members are compared by id: a reload may renumber them. */
+		oid = o->on ? old->teams[o->team].members[o->member].id : "";
+		if (o->on == n->on && o->override == n->override &&
+		    strcmp(oid, n->on ? nt->members[n->member].id : "") == 0)
+			continue;
+		log_info("rotation %s: %s%s", nid, n->on ?
+		    nt->members[n->member].id : "nobody on duty",
+		    n->override ? " (override)" : "");
+		ev = answer_event_rotation(new, n->team, n->rotation, at);
+		server_push(s, ev);
+		free(ev);
+	}
 }
 
 /*
@@ -1106,6 +1194,7 @@ marks_compare(struct server *s, const struct snapshot *old,
 		server_push(s, ev);
 		free(ev);
 	}
+	marks_compare_rotations(s, old, om, new, nm, at);
 }
 
 static void
@@ -1228,6 +1317,41 @@ remove_stale_temps(int dfd)
 	closedir(dp);
 }
 
+/* Each rotation's feed, "<team>.<rotation>.ics", and each member's,
+ * "<team>.<rotation>.<member>.ics" (SPEC 6). */
+static void
+export_rotation_feeds(const struct snapshot *snap, const char *dir,
+    int64_t now, size_t *ok, size_t *failed)
+{
+	char	 name[256], *text;
+	size_t	 i, j;
+	int	 m;
+
+	for (i = 0; i < snap->nteams; i++)
+		for (j = 0; j < snap->teams[i].nrotations; j++)
+			for (m = -1; m < (int)snap->teams[i].nmembers; m++) {
+				const struct team *t = &snap->teams[i];
+				const struct rotation *r = &t->rotations[j];
+
+				if (m < 0)
+					snprintf(name, sizeof(name), "%s.%s",
+					    t->id, r->id);
+				else
+					snprintf(name, sizeof(name), "%s.%s.%s",
+					    t->id, r->id, t->members[m].id);
+				if ((text = feed_rotation(t, r, m, now)) ==
+				    NULL) {
+					(*failed)++;
+					continue;
+				}
+				if (write_atomic(dir, name, text) == 0)
+					(*ok)++;
+				else
+					(*failed)++;
+				free(text);
+			}
+}
+
 static void
 export_feeds(struct server *s, int64_t now)
 {
@@ -1267,6 +1391,7 @@ export_feeds(struct server *s, int64_t now)
 			failed++;
 		free(text);
 	}
+	export_rotation_feeds(snap, dir, now, &ok, &failed);
 	/* The renames are durable once the directory is. */
 	if (fsync(dfd) == -1)
 		log_warn("feeds: fsync %s", dir);
