@@ -751,15 +751,16 @@ START_TEST(binary_garbage)
 	expect_error(bad_utf8, "unknown_id", NULL);
 	expect_error(overlong, "unknown_id", NULL);
 	expect_error(surrogate, "unknown_id", NULL);
-	expect_error(quote_bs, "unknown_id", NULL);
+	/* Double quotes are syntax (SPEC 7): one left open is an error. */
+	expect_error(quote_bs, "bad_argument", "not closed");
 	expect_error(ctl, "unknown_command", NULL);
 	expect_error(utf8_verb, "unknown_command", NULL);
-	expect_error(bad_at, "bad_time", NULL);
+	expect_error(bad_at, "bad_argument", "not closed");
 
-	/* Every byte value, as a verb and as an id (but the separators, NUL
-	 * and '=', which makes an option). */
+	/* Every byte value, as a verb and as an id (but the separators, NUL,
+	 * '=', which makes an option, and '"', which opens a quoted value). */
 	for (i = 0; i < 256; i++)
-		all[i] = (unsigned char)(255 - i);
+		all[i] = (unsigned char)(255 - i == '"' ? 'x' : 255 - i);
 	expect_error_n((const char *)all, sizeof(all), "unknown_command",
 	    NULL);
 	{
@@ -768,7 +769,7 @@ START_TEST(binary_garbage)
 		memcpy(line, "NOW ", 4);
 		for (i = 0; i < 256; i++)
 			line[4 + i] = (char)(i == ' ' || i == '\t' || i == 0 ||
-			    i == '=' ? 'x' : i);
+			    i == '=' || i == '"' ? 'x' : i);
 		expect_error_n(line, sizeof(line), "unknown_id", NULL);
 	}
 }
