@@ -32,7 +32,7 @@ else
 BUILD		?= build
 endif
 DEPCFLAGS	 = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-DEPLIBS		 = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lev -lm
+DEPLIBS		 = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lev -lm -pthread
 CHECKCFLAGS	 = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECKLIBS	 = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 ALL_CFLAGS	 = $(CSTD) $(WARN) $(DEPCFLAGS) -Ischeduler -MMD -MP $(CFLAGS)
@@ -184,7 +184,10 @@ clean:
 # through it, and keep serving until Ctrl-C.
 run: all
 	@mkdir -p run
-	@./$(BUILD)/oncalld -c config/oncalld.conf -s run/oncalld.sock & pid=$$!; \
+	@# The shipped configuration with the alert store in ./run/state.
+	@sed 's|^\t# state_dir = "/var/lib/oncalld";|\tstate_dir = "state";|' \
+	    config/oncalld.conf > run/oncalld.conf
+	@./$(BUILD)/oncalld -c run/oncalld.conf -s run/oncalld.sock & pid=$$!; \
 	trap 'kill $$pid 2>/dev/null; wait $$pid; exit 0' INT TERM; \
 	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do \
 		[ -S run/oncalld.sock ] && break; sleep 0.1; \
@@ -194,6 +197,7 @@ run: all
 	echo "oncalld is serving run/oncalld.sock. Ask it, from another shell:"; \
 	echo "  $(BUILD)/oncall-now -s run/oncalld.sock schneider-vulnerability"; \
 	echo "  echo 'NOW cpcert' | socat - UNIX-CONNECT:run/oncalld.sock"; \
+	echo "  $(BUILD)/oncall-now -s run/oncalld.sock --alert thales-incident test"; \
 	echo "Press Ctrl-C to stop it."; \
 	wait $$pid
 

@@ -182,6 +182,20 @@ else
 	    "systemd-analyze not found: apt-get install systemd"
 fi
 
+# An alert opened, committed to the store in /var/lib/oncalld by the
+# daemon's user, and resolved (SPEC 7).
+alert_round() {
+	out=$(oncall-now -j --alert schneider-incident "package-test-$1" 2>&1)
+	id=$(printf '%s' "$out" | python3 -c \
+	    'import json, sys; print(json.load(sys.stdin)["alert"]["id"])' \
+	    2>/dev/null)
+	[ -n "$id" ] && pass "$1: ALERT answered" ||
+	    fail "$1: ALERT answered" "$out"
+	check "$1: the store belongs to oncalld" sh -c \
+	    '[ "$(stat -c %U /var/lib/oncalld/alerts.sqlite)" = oncalld ]'
+	check "$1: RESOLVE" oncall-now --resolve "${id:-0}"
+}
+
 #
 # Run it from the installed files.
 #
@@ -191,6 +205,7 @@ if [ -d /run/systemd/system ]; then
 	[ "$out" = cert@se.com ] && pass "oncall-now through systemd" ||
 	    fail "oncall-now through systemd" "$out"
 	check "oncalld.service active" systemctl is-active --quiet oncalld.service
+	alert_round systemd
 	check "systemctl reload oncalld" systemctl reload oncalld.service
 	check "feeds exported" test -s /var/lib/oncalld/feeds/cpcert.ics
 	check "systemctl stop" systemctl stop oncalld.service oncalld.socket
@@ -237,6 +252,7 @@ else
 	else
 		pass "a stranger cannot connect"
 	fi
+	alert_round manual
 	check "feeds exported as oncalld" sh -c \
 	    '[ "$(stat -c %U /var/lib/oncalld/feeds/cpcert.ics)" = oncalld ]'
 	kill -HUP $pid
