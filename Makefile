@@ -8,8 +8,9 @@ MANDIR		?= $(PREFIX)/share/man
 SYSCONFDIR	?= /etc
 
 PKG_CONFIG	?= pkg-config
-PKGS		 = libical libconfig jansson
+PKGS		 = libical libconfig jansson sqlite3
 DEBS		 = build-essential pkg-config libical-dev libev-dev libconfig-dev \
+		   libsqlite3-dev \
 		   check libjansson-dev libmicrohttpd-dev tzdata socat python3 \
 		   python3-icalendar python3-recurring-ical-events \
 		   $(HTTP_TESTDEPS)
@@ -40,10 +41,15 @@ ALL_CFLAGS	 = $(CSTD) $(WARN) $(DEPCFLAGS) -Ischeduler -MMD -MP $(CFLAGS) \
 		   -DONCALLD_WEB_ROOT='"$(DATADIR)/web"'
 
 PROGS_SRCS	 = scheduler/oncalld.c scheduler/oncall-now.c scheduler/server.c \
-		   scheduler/oncall-import.c scheduler/http.c
+		   scheduler/import/oncall-import.c scheduler/http.c
 CORE_SRCS	 = $(filter-out $(PROGS_SRCS),$(wildcard scheduler/*.c))
 CORE_OBJS	 = $(CORE_SRCS:%.c=$(BUILD)/%.o)
 CORE_LIB	 = $(BUILD)/libcore.a
+# The RFC 2350 reader of oncall-import: nothing else links it.
+IMPORT_SRCS	 = $(filter-out $(PROGS_SRCS),$(wildcard scheduler/import/*.c))
+IMPORT_OBJS	 = $(IMPORT_SRCS:%.c=$(BUILD)/%.o)
+IMPORT_MODS	 = $(IMPORT_SRCS:scheduler/%.c=%)
+IMPORT_LIB	 = $(BUILD)/libimport.a
 TEST_SRCS	 = $(wildcard tests/unit/test_*.c)
 TESTS		 = $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 PROGS		 = $(BUILD)/oncalld $(BUILD)/oncall-now $(BUILD)/oncall-import
@@ -57,6 +63,10 @@ $(BUILD)/%.o: %.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(CORE_LIB): $(CORE_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(IMPORT_LIB): $(IMPORT_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
@@ -75,7 +85,8 @@ $(BUILD)/oncalld: $(BUILD)/scheduler/oncalld.o $(BUILD)/scheduler/server.o \
 $(BUILD)/oncall-now: $(BUILD)/scheduler/oncall-now.o $(CORE_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(DEPLIBS)
 
-$(BUILD)/oncall-import: $(BUILD)/scheduler/oncall-import.o $(CORE_LIB)
+$(BUILD)/oncall-import: $(BUILD)/scheduler/import/oncall-import.o \
+    $(IMPORT_LIB) $(CORE_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(DEPLIBS)
 
 $(BUILD)/tests/%.o: tests/unit/%.c
@@ -84,14 +95,16 @@ $(BUILD)/tests/%.o: tests/unit/%.c
 
 # A unit test links only the modules it tests (DEPS_<test>), or the whole
 # core when it names none.
-DEPS_test_tz		 = tz
+DEPS_test_tz		 = tz readfile
+DEPS_test_readfile	 = readfile
 DEPS_test_interval	 = interval xmalloc
 DEPS_test_timefmt	 = timefmt
-DEPS_test_hours		 = hours tz interval xmalloc
-DEPS_test_schedule	 = schedule hours tz interval xmalloc
-DEPS_test_crosscheck	 = schedule hours tz interval xmalloc
-DEPS_test_calendar	 = calendar tz interval diag xmalloc
-DEPS_test_rfc2350	 = rfc2350 hours tz interval xmalloc
+DEPS_test_hours		 = hours tz interval xmalloc readfile
+DEPS_test_schedule	 = schedule hours tz interval xmalloc readfile
+DEPS_test_crosscheck	 = schedule hours tz interval xmalloc readfile
+DEPS_test_calendar	 = calendar tz interval diag xmalloc readfile
+DEPS_test_rfc2350	 = $(IMPORT_MODS) hours tz interval xmalloc readfile
+DEPS_test_store		 = store store-sqlite xmalloc
 
 test_objs	 = $(if $(DEPS_$(1)),$(patsubst %,$(BUILD)/scheduler/%.o,$(DEPS_$(1))),$(CORE_LIB))
 
@@ -159,9 +172,10 @@ install: all
 clean:
 	rm -rf build
 
--include $(CORE_OBJS:.o=.d) $(BUILD)/scheduler/oncalld.d \
+-include $(CORE_OBJS:.o=.d) $(IMPORT_OBJS:.o=.d) \
+	$(BUILD)/scheduler/oncalld.d \
 	$(BUILD)/scheduler/oncall-now.d $(BUILD)/scheduler/server.d \
-	$(BUILD)/scheduler/oncall-import.d $(BUILD)/scheduler/http.d \
+	$(BUILD)/scheduler/import/oncall-import.d $(BUILD)/scheduler/http.d \
 	$(TESTS:=.d)
 
 # The README's first command: build, start the daemon with the shipped
@@ -211,7 +225,7 @@ DEB_FILE	 = $(DEB_OUT)/oncalld_$(DEB_VERSION)_$(DEB_ARCH).deb
 DEB_BUILD_OPTIONS ?= nocheck
 DEB_TOOLS	 = build-essential dpkg-dev debhelper fakeroot lintian \
 		   pkg-config libical-dev libev-dev libconfig-dev libjansson-dev \
-		   libmicrohttpd-dev
+		   libsqlite3-dev libmicrohttpd-dev
 DEB_TESTDEPS	 = $(if $(filter nocheck,$(DEB_BUILD_OPTIONS)),,$(DEBS))
 
 deb:
@@ -265,16 +279,16 @@ REPLAY_BINS	 = $(FUZZ_TARGETS:%=$(BUILD)/fuzz-replay/fuzz_%)
 fuzz-core:
 	@$(MAKE) --no-print-directory BUILD=$(FUZZ_OUT) CC=$(FUZZ_CC) \
 	    SANITIZE= CFLAGS="-O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(FUZZ_MODE) -Wno-error" \
-	    $(FUZZ_OUT)/libcore.a
+	    $(FUZZ_OUT)/libcore.a $(FUZZ_OUT)/libimport.a
 
 fuzz-build: fuzz-core
 	@$(MAKE) --no-print-directory $(FUZZ_BINS)
 
 $(FUZZ_OUT)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_COMMON) tests/fuzz/fuzz.h \
-    $(FUZZ_OUT)/libcore.a
+    $(FUZZ_OUT)/libcore.a $(FUZZ_OUT)/libimport.a
 	$(FUZZ_CC) $(CSTD) $(WARN) $(DEPCFLAGS) -Ischeduler -Itests/fuzz -O1 -g \
 	    $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< $(FUZZ_COMMON) \
-	    $(FUZZ_OUT)/libcore.a $(DEPLIBS)
+	    $(FUZZ_OUT)/libimport.a $(FUZZ_OUT)/libcore.a $(DEPLIBS)
 
 fuzz: fuzz-build
 	@for t in $(FUZZ_TARGETS); do \
@@ -300,10 +314,11 @@ fuzz: fuzz-build
 	done
 
 $(BUILD)/fuzz-replay/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_COMMON) \
-    tests/fuzz/replay.c tests/fuzz/fuzz.h $(CORE_LIB)
+    tests/fuzz/replay.c tests/fuzz/fuzz.h $(IMPORT_LIB) $(CORE_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/fuzz -MF $@.d $(LDFLAGS) -o $@ $< \
-	    $(FUZZ_COMMON) tests/fuzz/replay.c $(CORE_LIB) $(DEPLIBS)
+	    $(FUZZ_COMMON) tests/fuzz/replay.c $(IMPORT_LIB) $(CORE_LIB) \
+	    $(DEPLIBS)
 
 # Every crash the fuzzers found, and their seeds, as a regression suite.
 fuzz-replay: $(REPLAY_BINS)

@@ -22,6 +22,7 @@
 #include "civil.h"
 #include "diag.h"
 #include "interval.h"
+#include "readfile.h"
 #include "tz.h"
 #include "xmalloc.h"
 
@@ -187,46 +188,22 @@ cal_err(struct cal *c, struct vev *e, const char *fmt, ...)
 static char *
 read_file(struct cal *c, size_t *lenp)
 {
-	FILE *fp;
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n;
+	char *buf, why[256];
+	size_t len;
 
-	if ((fp = fopen(c->path, "rb")) == NULL) {
-		cal_err(c, NULL, "cannot open calendar: %s", strerror(errno));
+	if (readfile(c->path, CAL_MAX_BYTES, &buf, &len, why,
+	    sizeof(why)) == -1) {
+		cal_err(c, NULL, "cannot read calendar: %s", why);
 		return NULL;
-	}
-	for (;;) {
-		if (cap - len < 65536) {
-			cap = cap ? cap * 2 : 65536;
-			buf = xreallocarray(buf, cap + 1, 1);
-		}
-		n = fread(buf + len, 1, cap - len, fp);
-		len += n;
-		if (len > CAL_MAX_BYTES) {
-			cal_err(c, NULL, "calendar larger than %d bytes",
-			    CAL_MAX_BYTES);
-			goto fail;
-		}
-		if (n == 0)
-			break;
-	}
-	if (ferror(fp)) {
-		cal_err(c, NULL, "cannot read calendar: %s", strerror(errno));
-		goto fail;
 	}
 	/* libical stops at a NUL: the rest of the file would go unread. */
 	if (memchr(buf, '\0', len) != NULL) {
 		cal_err(c, NULL, "not a calendar: the file contains NUL bytes");
-		goto fail;
+		free(buf);
+		return NULL;
 	}
-	fclose(fp);
-	buf[len] = '\0';
 	*lenp = len;
 	return buf;
-fail:
-	fclose(fp);
-	free(buf);
-	return NULL;
 }
 
 /*

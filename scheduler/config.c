@@ -6,6 +6,7 @@
  */
 #include <arpa/inet.h>
 
+#include <assert.h>
 #include <ctype.h>
 #include <errno.h>
 #include <grp.h>
@@ -24,27 +25,38 @@
 #include "calendar.h"
 #include "config.h"
 #include "diag.h"
+#include "escalate.h"
 #include "hours.h"
+#include "readfile.h"
 #include "snapshot.h"
 #include "tz.h"
 #include "xmalloc.h"
 
-struct srcfile {
-	char	 *path;
-	char	**lines;
-	size_t	  nlines;
+/*
+ * One line of the text libconfig reads: the configuration file with every
+ * @include replaced by the included file's lines. Each remembers where it
+ * came from, so that a problem libconfig places on line N of that text is
+ * reported at the file and line an operator can open.
+ */
+struct cline {
+	const char	*file;		/* one of loader.files */
+	int		 line;
+	char		*text;		/* with its newline */
 };
 
 struct loader {
 	config_t	  cf;
 	const char	 *path;
 	char		 *dir;		/* the config file's folder */
-	char		**names;	/* included files' paths, see file_path() */
-	size_t		  nnames;
+	char		**files;	/* every file read, as named in messages */
+	size_t		  nfiles;
+	struct cline	 *cl;
+	size_t		  ncl;
+	char		 *text;		/* all of cl[], what libconfig reads */
+	size_t		  textlen;
+	size_t		  textcap;
 	struct diags	 *d;
 	struct snapshot	 *snap;
-	struct srcfile	 *src;		/* source text, for integer checks */
-	size_t		  nsrc;
 	struct idref	 *ids;		/* team and route ids, sorted */
 	size_t		  nids;
 	struct calcache	 *cals;		/* calendars read so far */
@@ -68,7 +80,7 @@ struct calcache {
 };
 
 static const char *const top_keys[] = {
-	"daemon", "http", "teams", "routes", NULL
+	"daemon", "http", "teams", "routes", "notify", NULL
 };
 static const char *const http_keys[] = {
 	"listen", "base_url", "tokens", "tls_cert", "tls_key", "insecure",
@@ -78,7 +90,8 @@ static const char *const http_keys[] = {
 static const char *const daemon_keys[] = {
 	"socket", "socket_mode", "export_dir", "user", "max_clients",
 	"idle_timeout", "max_line", "max_output", "max_shift_days", "max_next",
-	"allow_uids", "allow_gids", "reload_uids", NULL
+	"allow_uids", "allow_gids", "reload_uids", "state_dir", "alert_uids",
+	"alert_gids", NULL
 };
 static const char *const team_keys[] = {
 	"id", "name", "short_name", "organization", "timezone", "hours",
@@ -90,7 +103,11 @@ static const char *const channel_keys[] = {
 	"encryption", "urgent_subject_prefix", "note", NULL
 };
 static const char *const route_keys[] = {
-	"id", "name", "steps", "unstaffed", NULL
+	"id", "name", "steps", "unstaffed", "repeat", NULL
+};
+static const char *const step_keys[] = { "to", "ack_within", NULL };
+static const char *const notify_keys[] = {
+	"type", "command", "timeout", "retries", "webhook", NULL
 };
 static const char *const channel_types[] = {
 	"email", "phone", "url", "other", NULL
@@ -100,30 +117,25 @@ static void
 problem(struct loader *L, const config_setting_t *s, const char *where,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-/*
- * libconfig names a setting's file as written in the @include directive,
- * though it opened it in the include dir: "teams.inc" for what is
- * "/etc/oncalld/teams.inc". Give the path that reaches the file.
- */
-static const char *
-file_path(struct loader *L, const char *file)
+/* The file and line of line LINE of the text libconfig read (0: unknown,
+ * reported against the configuration file itself). */
+static void
+locate(const struct loader *L, unsigned line, const char **file, int *fline)
 {
-	size_t i;
-	char *p;
+	if (line == 0 || line > L->ncl) {
+		*file = L->path;
+		*fline = 0;
+		return;
+	}
+	*file = L->cl[line - 1].file;
+	*fline = L->cl[line - 1].line;
+}
 
-	if (file == NULL)
-		return L->path;
-	if (file[0] == '/' || strcmp(file, L->path) == 0)
-		return file;
-	if (asprintf(&p, "%s/%s", L->dir, file) == -1)
-		abort();
-	for (i = 0; i < L->nnames; i++)
-		if (strcmp(L->names[i], p) == 0) {
-			free(p);
-			return L->names[i];
-		}
-	L->names = xreallocarray(L->names, L->nnames + 1, sizeof(*L->names));
-	return L->names[L->nnames++] = p;
+static void
+locate_setting(const struct loader *L, const config_setting_t *s,
+    const char **file, int *fline)
+{
+	locate(L, s != NULL ? config_setting_source_line(s) : 0, file, fline);
 }
 
 static void
@@ -132,18 +144,15 @@ problem(struct loader *L, const config_setting_t *s, const char *where,
 {
 	va_list ap;
 	char *msg;
-	const char *file = NULL;
-	int line = 0;
+	const char *file;
+	int line;
 
 	va_start(ap, fmt);
 	if (vasprintf(&msg, fmt, ap) == -1)
 		abort();
 	va_end(ap);
-	if (s != NULL) {
-		file = config_setting_source_file(s);
-		line = config_setting_source_line(s);
-	}
-	diags_add(L->d, file_path(L, file), line, "%s: %s", where, msg);
+	locate_setting(L, s, &file, &line);
+	diags_add(L->d, file, line, "%s: %s", where, msg);
 	free(msg);
 	L->errors++;
 }
@@ -234,35 +243,6 @@ get_string(struct loader *L, const config_setting_t *group, const char *where,
 	return v;
 }
 
-static struct srcfile *
-source(struct loader *L, const char *path)
-{
-	struct srcfile *f;
-	FILE *fp;
-	char *line = NULL;
-	size_t cap = 0, i;
-	ssize_t len;
-
-	for (i = 0; i < L->nsrc; i++)
-		if (strcmp(L->src[i].path, path) == 0)
-			return &L->src[i];
-	L->src = xreallocarray(L->src, L->nsrc + 1, sizeof(*L->src));
-	f = &L->src[L->nsrc++];
-	f->path = xstrdup(path);
-	f->lines = NULL;
-	f->nlines = 0;
-	if ((fp = fopen(path, "r")) == NULL)
-		return f;
-	while ((len = getline(&line, &cap, fp)) != -1) {
-		f->lines = xreallocarray(f->lines, f->nlines + 1,
-		    sizeof(*f->lines));
-		f->lines[f->nlines++] = xstrdup(line);
-	}
-	free(line);
-	fclose(fp);
-	return f;
-}
-
 /*
  * libconfig 1.5's scanner ends a file quietly in the middle of a comment or
  * a string: an unclosed block comment drops the rest of the file, and so
@@ -317,137 +297,218 @@ check_lexemes(struct loader *L, const char *path, const char *text,
 }
 
 /*
- * libconfig 1.5 opens an @include with fopen() and hands it to its flex
- * scanner, which calls exit() when reading fails (a folder: "input in flex
- * scanner failed") and blocks on a FIFO: one bad line in a reloaded file
- * would stop the daemon. Every file an @include names (each path once,
- * resolved as libconfig does: against the include dir) must be a regular
- * file before libconfig sees any of them. Returns the problems added.
+ * @include is resolved here, not by libconfig. libconfig 1.5 opens an
+ * included file with fopen() (a FIFO blocks it, /dev/zero feeds it without
+ * end) and hands it to its flex scanner, which calls exit() when reading
+ * fails (a folder: "input in flex scanner failed"); it also opens an
+ * absolute name as "<include dir>//<name>". So every file, the first one
+ * included, is read with readfile() and the included lines are put in
+ * place of their @include; libconfig parses the result from memory and
+ * never opens a file. Relative names are relative to the configuration
+ * file's folder (libconfig's include dir), absolute names are taken as
+ * written.
+ *
+ * The scanner's rule for a directive: at the start of a line that is not
+ * inside a comment or a string, blanks, "@include", blanks, then a name in
+ * quotes in which \\ and \" stand for themselves and line breaks are
+ * kept. Any other backslash falls to flex's default rule, which prints it
+ * on standard output and drops it: refused. Scanning resumes after the
+ * closing quote.
  */
-struct incset {
-	char	**paths;
-	size_t	  n;
-};
+#define CONFIG_MAX_BYTES	(64 * 1024 * 1024)	/* all files together */
+#define INCLUDE_MAX_DEPTH	10			/* libconfig's own */
 
-static int
-check_includes(struct loader *L, const char *path, struct incset *seen)
+enum lex { LEX_CODE, LEX_COMMENT, LEX_STRING };
+
+/* The scanner's state after the text [P, EOL) of one line, from ST. */
+static enum lex
+lex_line(enum lex st, const char *p, const char *eol)
 {
-	FILE *fp;
-	char *text = NULL, *p, *end, *name, *full;
-	size_t cap = 0, len = 0, i, k, lineno = 1, at;
-	ssize_t n;
-	struct stat sb;
-	int problems = 0, bad;
-
-	if ((fp = fopen(path, "r")) == NULL)
-		return 0;	/* libconfig says why */
-	if (fstat(fileno(fp), &sb) == -1 || !S_ISREG(sb.st_mode)) {
-		fclose(fp);
-		return 0;
-	}
-	/* The whole file: a name in quotes may run over several lines. */
-	for (;;) {
-		if (len + 4096 > cap)
-			text = xreallocarray(text, cap = len + 65536, 1);
-		if ((n = (ssize_t)fread(text + len, 1, cap - len - 1, fp)) <= 0)
+	for (; p < eol; p++) {
+		switch (st) {
+		case LEX_CODE:
+			if (*p == '#' || (*p == '/' && p + 1 < eol &&
+			    p[1] == '/'))
+				return LEX_CODE;
+			if (*p == '/' && p + 1 < eol && p[1] == '*') {
+				st = LEX_COMMENT;
+				p++;
+			} else if (*p == '"')
+				st = LEX_STRING;
 			break;
-		len += (size_t)n;
+		case LEX_COMMENT:
+			if (*p == '*' && p + 1 < eol && p[1] == '/') {
+				st = LEX_CODE;
+				p++;
+			}
+			break;
+		case LEX_STRING:
+			if (*p == '\\' && p + 1 < eol)
+				p++;
+			else if (*p == '"')
+				st = LEX_CODE;
+			break;
+		}
 	}
-	fclose(fp);
-	if (text == NULL)
-		return 0;
-	text[len] = '\0';
-	end = text + len;
-	problems = check_lexemes(L, path, text, len);
-	for (p = text; p < end; lineno++) {
-		char *eol = memchr(p, '\n', (size_t)(end - p));
+	return st;
+}
 
-		if (eol == NULL)
+/* Where the name of the @include directive on the line at P starts (after
+ * its opening quote), or NULL when the line is no directive. */
+static const char *
+directive(const char *p, const char *eol)
+{
+	while (p < eol && (*p == ' ' || *p == '\t'))
+		p++;
+	if (eol - p < 9 || strncmp(p, "@include", 8) != 0 ||
+	    (p[8] != ' ' && p[8] != '\t'))
+		return NULL;
+	for (p += 8; p < eol && (*p == ' ' || *p == '\t'); p++)
+		;
+	return p < eol && *p == '"' ? p + 1 : NULL;
+}
+
+static const char *
+keep_file(struct loader *L, const char *path)
+{
+	L->files = xreallocarray(L->files, L->nfiles + 1, sizeof(*L->files));
+	return L->files[L->nfiles++] = xstrdup(path);
+}
+
+/* Appends one line, [P, P + N), read from FILE:LINE. */
+static void
+emit(struct loader *L, const char *file, int line, const char *p, size_t n)
+{
+	struct cline *c;
+
+	L->cl = xreallocarray(L->cl, L->ncl + 1, sizeof(*L->cl));
+	c = &L->cl[L->ncl++];
+	c->file = file;
+	c->line = line;
+	c->text = xmalloc(n + 2);
+	memcpy(c->text, p, n);
+	c->text[n] = '\n';
+	c->text[n + 1] = '\0';
+	if (L->textlen + n + 2 > L->textcap) {
+		L->textcap = (L->textlen + n + 2) * 2;
+		L->text = xreallocarray(L->text, L->textcap, 1);
+	}
+	memcpy(L->text + L->textlen, c->text, n + 2);
+	L->textlen += n + 1;
+}
+
+/*
+ * Appends PATH's lines, its includes expanded. FROM:FROMLINE is the
+ * @include naming it as NAME (FROM is NULL for the configuration file).
+ * Returns the number of problems added.
+ */
+static int
+expand(struct loader *L, const char *path, const char *from, int fromline,
+    const char *name, int depth)
+{
+	const char *file, *p, *q, *eol, *end;
+	char *text, *nm, *full, why[256];
+	size_t len, k;
+	int lineno = 1, at, problems = 0, bad;
+	enum lex st = LEX_CODE;
+
+	if (readfile(path, CONFIG_MAX_BYTES, &text, &len, why,
+	    sizeof(why)) == -1) {
+		if (from == NULL)
+			diags_add(L->d, path, 0, "cannot read the file: %s",
+			    why);
+		else if (strcmp(name, path) == 0)
+			diags_add(L->d, from, fromline, "@include \"%s\": %s",
+			    name, why);
+		else
+			diags_add(L->d, from, fromline, "@include \"%s\": "
+			    "%s: %s", name, path, why);
+		return 1;
+	}
+	file = keep_file(L, path);
+	end = text + len;
+	if ((p = memchr(text, '\0', len)) != NULL) {
+		for (q = text; q < p; q++)
+			if (*q == '\n')
+				lineno++;
+		diags_add(L->d, file, lineno, "syntax: a NUL byte (is this "
+		    "a text file?)");
+		free(text);
+		return 1;
+	}
+	if (L->textlen + len > CONFIG_MAX_BYTES) {
+		diags_add(L->d, from != NULL ? from : file, fromline,
+		    "@include: the configuration and its included files are "
+		    "larger than %d bytes together", CONFIG_MAX_BYTES);
+		free(text);
+		return 1;
+	}
+	if ((problems = check_lexemes(L, file, text, len)) > 0) {
+		free(text);
+		return problems;
+	}
+	for (p = text; p < end; lineno++, p = eol + 1) {
+		if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			eol = end;
-		while (p < eol && (*p == ' ' || *p == '\t'))
-			p++;
-		if (eol - p < 9 || strncmp(p, "@include", 8) != 0 ||
-		    (p[8] != ' ' && p[8] != '\t')) {
-			p = eol + 1;
+		if (st != LEX_CODE || (q = directive(p, eol)) == NULL) {
+			emit(L, file, lineno, p, (size_t)(eol - p));
+			st = lex_line(st, p, eol);
 			continue;
 		}
 		at = lineno;
-		for (p += 8; *p == ' ' || *p == '\t'; p++)
-			;
-		if (*p++ != '"') {
-			p = eol + 1;
-			continue;
-		}
-		/*
-		 * The scanner's rules for a file name: \\ and \" stand for
-		 * themselves, line breaks are kept, the name ends at the
-		 * quote. Any other backslash falls to flex's default rule,
-		 * which prints it on standard output and drops it: refused.
-		 */
-		name = xmalloc((size_t)(end - p) + 1);
+		nm = xmalloc((size_t)(end - q) + 1);
 		bad = 0;
-		for (k = 0; p < end && *p != '"'; p++) {
-			if (*p == '\n')
+		for (k = 0; q < end && *q != '"'; q++) {
+			if (*q == '\n')
 				lineno++;
-			if (*p == '\\') {
-				if (p + 1 < end && (p[1] == '\\' || p[1] == '"'))
-					p++;
+			if (*q == '\\') {
+				if (q + 1 < end && (q[1] == '\\' || q[1] == '"'))
+					q++;
 				else {
 					bad = 1;
 					continue;
 				}
 			}
-			name[k++] = *p;
+			nm[k++] = *q;
 		}
-		name[k] = '\0';
-		eol = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
-		if (p >= end) {
-			free(name);
-			break;			/* no closing quote */
-		}
-		p = eol != NULL ? eol + 1 : end;
+		nm[k] = '\0';
+		/* check_lexemes() saw the closing quote. */
+		assert(q < end);
+		if ((eol = memchr(q, '\n', (size_t)(end - q))) == NULL)
+			eol = end;
 		if (bad) {
-			diags_add(L->d, path, (int)at, "@include: a backslash "
-			    "in a file name must be written \\\\ (or \\\" "
-			    "for a quote)");
+			diags_add(L->d, file, at, "@include: a backslash in a "
+			    "file name must be written \\\\ (or \\\" for a "
+			    "quote)");
 			problems++;
-			free(name);
-			continue;
-		}
-		/* libconfig takes the name up to a NUL byte: "" is the
-		 * include folder itself. */
-		if (strlen(name) < k) {
-			diags_add(L->d, path, (int)at, "@include: the "
-			    "file name holds a NUL byte");
+		} else if (strlen(nm) < k) {
+			diags_add(L->d, file, at, "@include: the file name "
+			    "holds a NUL byte");
 			problems++;
-			free(name);
-			continue;
-		}
-		if (name[0] == '/')
-			full = xstrdup(name);
-		else {
-			full = xmalloc(strlen(L->dir) + strlen(name) + 2);
-			sprintf(full, "%s/%s", L->dir, name);
-		}
-		for (i = 0; i < seen->n; i++)
-			if (strcmp(seen->paths[i], full) == 0)
-				break;
-		if (i < seen->n) {
+		} else if (k == 0) {
+			diags_add(L->d, file, at, "@include: the file name "
+			    "is empty");
+			problems++;
+		} else if (depth >= INCLUDE_MAX_DEPTH) {
+			diag_printable(nm, k + 1, nm);
+			diags_add(L->d, file, at, "@include \"%s\": included "
+			    "files nested more than %d deep (does a file "
+			    "include itself?)", nm, INCLUDE_MAX_DEPTH);
+			problems++;
+		} else {
+			if (nm[0] == '/')
+				full = xstrdup(nm);
+			else if (asprintf(&full, "%s/%s", L->dir, nm) == -1)
+				abort();
+			diag_printable(nm, k + 1, nm);
+			problems += expand(L, full, file, at, nm, depth + 1);
 			free(full);
-			free(name);
-			continue;
 		}
-		seen->paths = xreallocarray(seen->paths, seen->n + 1,
-		    sizeof(*seen->paths));
-		seen->paths[seen->n++] = full;
-		if (stat(full, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-			diag_printable(name, strlen(name) + 1, name);
-			diags_add(L->d, path, (int)at, "@include \"%s\": "
-			    "not a regular file", name);
-			problems++;
-		} else if (stat(full, &sb) == 0)
-			problems += check_includes(L, full, seen);
-		free(name);
+		free(nm);
+		/* What follows the name on its line is read after the
+		 * included text, as the scanner does. */
+		emit(L, file, lineno, q + 1, (size_t)(eol - (q + 1)));
+		st = lex_line(LEX_CODE, q + 1, eol);
 	}
 	free(text);
 	return problems;
@@ -465,19 +526,16 @@ static int
 integer_is_literal(struct loader *L, const config_setting_t *s, long long v,
     char lit[32])
 {
-	const char *file = file_path(L, config_setting_source_file(s));
 	unsigned line = config_setting_source_line(s);
-	struct srcfile *f;
-	const char *p, *start;
+	const char *p, *start, *text;
 	char *end;
 	long long x;
 	int found = 0, neg;
 
 	snprintf(lit, 32, "the value");
-	f = source(L, file);
-	if (line == 0 || line > f->nlines)
+	if (line == 0 || line > L->ncl)
 		return 1;	/* nothing to compare with: trust libconfig */
-	p = f->lines[line - 1];
+	p = text = L->cl[line - 1].text;
 	while (*p != '\0') {
 		if (*p == '"') {
 			for (p++; *p != '\0' && *p != '"'; p++)
@@ -502,7 +560,7 @@ integer_is_literal(struct loader *L, const config_setting_t *s, long long v,
 			continue;
 		}
 		start = p;
-		neg = start > f->lines[line - 1] && start[-1] == '-';
+		neg = start > text && start[-1] == '-';
 		errno = 0;
 		if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
 			x = (long long)strtoull(p, &end, 16);
@@ -704,10 +762,12 @@ fingerprint_digits(const char *fp, char out[41])
 static void
 record_pos(struct loader *L, const config_setting_t *s, struct srcpos *pos)
 {
+	const char *file;
+
 	if (s == NULL)
 		return;
-	pos->file = xstrdup(file_path(L, config_setting_source_file(s)));
-	pos->line = (int)config_setting_source_line(s);
+	locate_setting(L, s, &file, &pos->line);
+	pos->file = xstrdup(file);
 }
 
 static void
@@ -1056,6 +1116,32 @@ resolve_step(struct loader *L, const config_setting_t *s, const char *where,
 	return -1;
 }
 
+/* A step written as a group: { to = "team/channel"; ack_within = "30m"; } */
+static void
+read_step(struct loader *L, const config_setting_t *e, const char *where,
+    int index, struct step *st)
+{
+	const config_setting_t *a;
+	const char *v;
+	char *w, err[160];
+
+	if (asprintf(&w, "%s.[%d]", where, index + 1) == -1)
+		abort();
+	check_keys(L, e, w, step_keys);
+	if ((v = get_string(L, e, w, "to", 1)) != NULL)
+		resolve_step(L, config_setting_get_member(e, "to"), w, v, st);
+	if ((v = get_string(L, e, w, "ack_within", 0)) != NULL) {
+		a = config_setting_get_member(e, "ack_within");
+		free(w);
+		if (asprintf(&w, "%s.[%d].ack_within", where, index + 1) == -1)
+			abort();
+		if (escalate_parse_duration(v, &st->ack_within,
+		    &st->ack_staffed, err, sizeof(err)) == -1)
+			problem(L, a, w, "%s", err);
+	}
+	free(w);
+}
+
 static void
 read_route(struct loader *L, const config_setting_t *rs, int index,
     struct route *r)
@@ -1063,6 +1149,7 @@ read_route(struct loader *L, const config_setting_t *rs, int index,
 	const config_setting_t *steps, *e;
 	const char *v;
 	char *where, *w;
+	long long n;
 	int i, len;
 
 	memset(r, 0, sizeof(*r));
@@ -1093,16 +1180,20 @@ read_route(struct loader *L, const config_setting_t *rs, int index,
 		problem(L, rs, where, "missing setting \"steps\"");
 	else if (config_setting_type(steps) != CONFIG_TYPE_ARRAY &&
 	    config_setting_type(steps) != CONFIG_TYPE_LIST)
-		problem(L, steps, w, "must be an array of \"team/channel\" "
-		    "strings, not %s", type_name(config_setting_type(steps)));
+		problem(L, steps, w, "must be a list of \"team/channel\" "
+		    "strings or { to = ...; } groups, not %s",
+		    type_name(config_setting_type(steps)));
 	else if ((len = config_setting_length(steps)) == 0)
 		problem(L, steps, w, "must not be empty");
 	else {
 		r->steps = xcalloc((size_t)len, sizeof(*r->steps));
 		for (i = 0; i < len; i++) {
 			e = config_setting_get_elem(steps, (unsigned)i);
-			if (config_setting_type(e) != CONFIG_TYPE_STRING)
-				problem(L, e, w, "step %d must be a string, "
+			if (config_setting_type(e) == CONFIG_TYPE_GROUP)
+				read_step(L, e, w, i, &r->steps[i]);
+			else if (config_setting_type(e) != CONFIG_TYPE_STRING)
+				problem(L, e, w, "step %d must be a string "
+				    "\"team/channel\" or a group { to = ...; }, "
 				    "not %s", i + 1,
 				    type_name(config_setting_type(e)));
 			else
@@ -1119,6 +1210,134 @@ read_route(struct loader *L, const config_setting_t *rs, int index,
 		    w, v, &r->unstaffed);
 		free(w);
 	}
+	if (get_int(L, rs, where, "repeat", 0, 100, &n) == 0)
+		r->repeat = (long)n;
+	free(where);
+}
+
+/* Splits a notify command into words: spaces separate, double quotes
+ * group (with \\" and \\\\ inside). No shell ever sees it. Returns NULL
+ * with a message in ERR on an unbalanced quote. */
+static char **
+split_command(const char *cmd, char *err, size_t errlen)
+{
+	char **argv = xcalloc(strlen(cmd) / 2 + 2, sizeof(*argv));
+	char *word = xmalloc(strlen(cmd) + 1);
+	const char *p = cmd;
+	size_t n = 0, k;
+	int quoted;
+
+	for (;;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0')
+			break;
+		k = 0;
+		quoted = 0;
+		while (*p != '\0' && (quoted || (*p != ' ' && *p != '\t'))) {
+			if (*p == '"')
+				quoted = !quoted;
+			else if (quoted && *p == '\\' &&
+			    (p[1] == '"' || p[1] == '\\'))
+				word[k++] = *++p;
+			else
+				word[k++] = *p;
+			p++;
+		}
+		if (quoted) {
+			snprintf(err, errlen, "unbalanced double quote in "
+			    "\"%s\"", cmd);
+			free(word);
+			while (n > 0)
+				free(argv[--n]);
+			free(argv);
+			return NULL;
+		}
+		word[k] = '\0';
+		argv[n++] = xstrdup(word);
+	}
+	free(word);
+	return argv;
+}
+
+/* TYPED[i]: entry i has a valid type, for the check of duplicates. */
+static void
+read_notify(struct loader *L, const config_setting_t *ns, int index,
+    struct notify *nt, char *typed)
+{
+	const config_setting_t *m;
+	const char *v;
+	char *where, *w, err[160];
+	long long n;
+	size_t i;
+	int j;
+
+	memset(nt, 0, sizeof(*nt));
+	nt->timeout = 30;
+	nt->retries = 3;
+	record_pos(L, ns, &nt->pos);
+	if (asprintf(&where, "notify.[%d]", index + 1) == -1)
+		abort();
+	if (config_setting_type(ns) != CONFIG_TYPE_GROUP) {
+		problem(L, ns, where, "must be a group { }, not %s",
+		    type_name(config_setting_type(ns)));
+		free(where);
+		return;
+	}
+	check_keys(L, ns, where, notify_keys);
+	if ((v = get_string(L, ns, where, "type", 1)) != NULL) {
+		for (j = 0; channel_types[j] != NULL; j++)
+			if (strcmp(v, channel_types[j]) == 0)
+				break;
+		if (channel_types[j] == NULL)
+			problem(L, config_setting_get_member(ns, "type"),
+			    where, "type \"%s\" must be email, phone, url or "
+			    "other", v);
+		else {
+			nt->type = (enum channel_type)j;
+			for (i = 0; i < (size_t)index; i++)
+				if (typed[i] && L->snap->notify[i].type ==
+				    nt->type)
+					problem(L, ns, where, "type \"%s\" "
+					    "already has its notify entry at "
+					    "line %d", v,
+					    L->snap->notify[i].pos.line);
+			typed[index] = 1;
+			free(where);
+			if (asprintf(&where, "notify.%s", v) == -1)
+				abort();
+		}
+	}
+	if ((m = config_setting_get_member(ns, "webhook")) != NULL) {
+		w = join(where, "webhook");
+		if (config_setting_type(m) != CONFIG_TYPE_BOOL)
+			problem(L, m, w, "must be true or false, not %s",
+			    type_name(config_setting_type(m)));
+		else
+			nt->webhook = config_setting_get_bool(m) != 0;
+		free(w);
+	}
+	if ((v = get_string(L, ns, where, "command", 0)) != NULL) {
+		m = config_setting_get_member(ns, "command");
+		w = join(where, "command");
+		nt->command = xstrdup(v);
+		if ((nt->argv = split_command(v, err, sizeof(err))) == NULL)
+			problem(L, m, w, "%s", err);
+		else if (nt->argv[0] == NULL)
+			problem(L, m, w, "names no program");
+		else if (nt->argv[0][0] != '/')
+			problem(L, m, w, "\"%s\" must be an absolute path: "
+			    "no shell or PATH search runs it", nt->argv[0]);
+		if (nt->webhook)
+			problem(L, m, w, "a webhook entry posts to the "
+			    "channel's address and runs no command");
+		free(w);
+	} else if (!nt->webhook)
+		problem(L, ns, where, "needs a command (or webhook = true)");
+	if (get_int(L, ns, where, "timeout", 1, 3600, &n) == 0)
+		nt->timeout = (long)n;
+	if (get_int(L, ns, where, "retries", 0, 100, &n) == 0)
+		nt->retries = (long)n;
 	free(where);
 }
 
@@ -1240,6 +1459,36 @@ read_daemon(struct loader *L, const config_setting_t *ds)
 	read_ids(L, ds, "allow_gids", 1, &dc->allow_gids, &dc->nallow_gids);
 	read_ids(L, ds, "reload_uids", 0, &dc->reload_uids,
 	    &dc->nreload_uids);
+	read_ids(L, ds, "alert_uids", 0, &dc->alert_uids, &dc->nalert_uids);
+	read_ids(L, ds, "alert_gids", 1, &dc->alert_gids, &dc->nalert_gids);
+	if ((v = get_string(L, ds, "daemon", "state_dir", 0)) != NULL) {
+		free(dc->state_dir);
+		dc->state_dir = resolve_path(L, v);
+	}
+}
+
+static void
+read_notifies(struct loader *L, const config_setting_t *ns)
+{
+	struct snapshot *snap = L->snap;
+	char *typed;
+	int len;
+
+	if (ns == NULL)
+		return;
+	if (config_setting_type(ns) != CONFIG_TYPE_LIST) {
+		problem(L, ns, "notify", "must be a list ( { ... }, ... ), "
+		    "not %s", type_name(config_setting_type(ns)));
+		return;
+	}
+	len = config_setting_length(ns);
+	snap->notify = xcalloc((size_t)len + 1, sizeof(*snap->notify));
+	typed = xcalloc((size_t)len + 1, 1);
+	for (; snap->nnotify < (size_t)len; snap->nnotify++)
+		read_notify(L, config_setting_get_elem(ns,
+		    (unsigned)snap->nnotify), (int)snap->nnotify,
+		    &snap->notify[snap->nnotify], typed);
+	free(typed);
 }
 
 /*
@@ -1370,7 +1619,9 @@ check_unique_ids(struct loader *L, const config_setting_t *teams,
 {
 	struct snapshot *snap = L->snap;
 	const config_setting_t *si, *sj;
+	const char *file, *ifile;
 	size_t i, first = 0;
+	int line, iline;
 	char *w;
 
 	index_ids(L, 1);
@@ -1393,9 +1644,16 @@ check_unique_ids(struct loader *L, const config_setting_t *teams,
 		    config_setting_get_elem(routes,
 		    (unsigned)(b->pos - snap->nteams));
 		w = join(a->pos < snap->nteams ? "teams" : "routes", a->id);
-		problem(L, si, w, "id \"%s\" is already used by the %s at "
-		    "line %u", a->id, b->pos < snap->nteams ? "team" : "route",
-		    config_setting_source_line(sj));
+		locate_setting(L, sj, &file, &line);
+		locate_setting(L, si, &ifile, &iline);
+		if (strcmp(file, ifile) == 0)
+			problem(L, si, w, "id \"%s\" is already used by the "
+			    "%s at line %d", a->id, b->pos < snap->nteams ?
+			    "team" : "route", line);
+		else
+			problem(L, si, w, "id \"%s\" is already used by the "
+			    "%s at %s:%d", a->id, b->pos < snap->nteams ?
+			    "team" : "route", file, line);
 		free(w);
 	}
 }
@@ -1405,23 +1663,13 @@ check_unique_ids(struct loader *L, const config_setting_t *teams,
 static void
 syntax_error(struct loader *L)
 {
-	const char *file = file_path(L, config_error_file(&L->cf));
-	const char *text = config_error_text(&L->cf);
-	int line = config_error_line(&L->cf);
-	struct srcfile *f;
+	const char *text = config_error_text(&L->cf), *file;
+	int cline = config_error_line(&L->cf), line;
 	char *p, *q;
 
-	f = source(L, file);
-	if (strstr(text, "include") != NULL && line > 0 &&
-	    (size_t)line <= f->nlines &&
-	    (p = strchr(f->lines[line - 1], '"')) != NULL &&
-	    (q = strchr(p + 1, '"')) != NULL) {
-		diags_add(L->d, file, line, "syntax: %s %.*s (paths are "
-		    "relative to %s)", text, (int)(q - p + 1), p, L->dir);
-		return;
-	}
-	if (line > 0 && (size_t)line <= f->nlines) {
-		for (p = f->lines[line - 1]; *p == ' ' || *p == '\t'; p++)
+	locate(L, cline > 0 ? (unsigned)cline : 0, &file, &line);
+	if (line > 0) {
+		for (p = L->cl[cline - 1].text; *p == ' ' || *p == '\t'; p++)
 			;
 		q = p + strcspn(p, "\r\n");
 		if (q > p) {
@@ -1438,10 +1686,8 @@ config_load(const char *path, struct snapshot *snap, struct diags *d)
 {
 	struct loader L;
 	const config_setting_t *root, *teams, *routes;
-	struct stat sb;
 	char *slash;
-	struct incset inc;
-	size_t i, j, first = d->n;
+	size_t i, first = d->n;
 	int len, n;
 
 	memset(&L, 0, sizeof(L));
@@ -1468,6 +1714,7 @@ config_load(const char *path, struct snapshot *snap, struct diags *d)
 	snap->daemon.max_output = 1 << 20;
 	snap->daemon.max_shift_days = 400;
 	snap->daemon.max_next = 1000;
+	snap->daemon.state_dir = xstrdup(ONCALLD_STATE_DIR);
 	snap->http.listen = xstrdup("127.0.0.1:8353");
 	snap->http.host = xstrdup("127.0.0.1");
 	snap->http.port = 8353;
@@ -1479,33 +1726,13 @@ config_load(const char *path, struct snapshot *snap, struct diags *d)
 	snap->http.max_request = 16384;
 
 	config_init(&L.cf);
-	config_set_include_dir(&L.cf, L.dir);
-	/* libconfig says only "file I/O error", and reads a folder as an
-	 * empty file: say what is wrong with the path first. */
-	if (stat(path, &sb) == -1 || access(path, R_OK) == -1 ||
-	    (S_ISDIR(sb.st_mode) && (errno = EISDIR) != 0)) {
-		diags_add(d, path, 0, "cannot read the file: %s",
-		    strerror(errno));
-		L.errors++;
-		goto done;
-	}
-	inc.paths = NULL;
-	inc.n = 0;
-	n = check_includes(&L, path, &inc);
-	for (i = 0; i < inc.n; i++)
-		free(inc.paths[i]);
-	free(inc.paths);
-	if (n > 0) {
+	if ((n = expand(&L, path, NULL, 0, NULL, 0)) > 0) {
 		L.errors += n;
 		goto done;
 	}
-	if (config_read_file(&L.cf, path) == CONFIG_FALSE) {
-		if (config_error_type(&L.cf) == CONFIG_ERR_FILE_IO &&
-		    config_error_file(&L.cf) == NULL)
-			diags_add(d, path, 0, "cannot read the file: %s",
-			    strerror(errno ? errno : EIO));
-		else
-			syntax_error(&L);
+	if (config_read_string(&L.cf, L.text != NULL ? L.text : "") ==
+	    CONFIG_FALSE) {
+		syntax_error(&L);
 		L.errors++;
 		goto done;
 	}
@@ -1545,24 +1772,22 @@ config_load(const char *path, struct snapshot *snap, struct diags *d)
 			    &snap->routes[snap->nroutes]);
 	}
 	check_unique_ids(&L, teams, routes);
+	read_notifies(&L, config_setting_get_member(root, "notify"));
 done:
 	config_destroy(&L.cf);
-	for (i = 0; i < L.nsrc; i++) {
-		for (j = 0; j < L.src[i].nlines; j++)
-			free(L.src[i].lines[j]);
-		free(L.src[i].lines);
-		free(L.src[i].path);
-	}
-	free(L.src);
+	for (i = 0; i < L.ncl; i++)
+		free(L.cl[i].text);
+	free(L.cl);
+	free(L.text);
 	free(L.ids);
 	for (i = 0; i < L.ncals; i++) {
 		free(L.cals[i].path);
 		ivset_free(&L.cals[i].iv);
 	}
 	free(L.cals);
-	for (i = 0; i < L.nnames; i++)
-		free(L.names[i]);
-	free(L.names);
+	for (i = 0; i < L.nfiles; i++)
+		free(L.files[i]);
+	free(L.files);
 	free(L.dir);
 	/* A calendar may report several problems for one file. */
 	return (int)(d->n - first) > L.errors ? (int)(d->n - first) :

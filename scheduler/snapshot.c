@@ -236,6 +236,15 @@ snapshot_free(struct snapshot *snap)
 		free(snap->routes[i].steps);
 	}
 	free(snap->routes);
+	for (i = 0; i < snap->nnotify; i++) {
+		free(snap->notify[i].command);
+		for (j = 0; snap->notify[i].argv != NULL &&
+		    snap->notify[i].argv[j] != NULL; j++)
+			free(snap->notify[i].argv[j]);
+		free(snap->notify[i].argv);
+		free(snap->notify[i].pos.file);
+	}
+	free(snap->notify);
 	for (i = 0; i < snap->nzones; i++)
 		tz_free(snap->zones[i]);
 	free(snap->zones);
@@ -246,6 +255,9 @@ snapshot_free(struct snapshot *snap)
 	free(snap->daemon.allow_uids);
 	free(snap->daemon.allow_gids);
 	free(snap->daemon.reload_uids);
+	free(snap->daemon.state_dir);
+	free(snap->daemon.alert_uids);
+	free(snap->daemon.alert_gids);
 	free(snap->http.listen);
 	free(snap->http.host);
 	free(snap->http.base_url);
@@ -255,4 +267,15 @@ snapshot_free(struct snapshot *snap)
 	free(snap->http.web_root);
 	free(snap->path);
 	free(snap);
+}
+
+const struct notify *
+snapshot_notify(const struct snapshot *snap, enum channel_type type)
+{
+	size_t i;
+
+	for (i = 0; i < snap->nnotify; i++)
+		if (snap->notify[i].type == type)
+			return &snap->notify[i];
+	return NULL;
 }

@@ -21,6 +21,7 @@ struct diags;
 #define ONCALLD_PROTOCOL	1
 #define ONCALLD_SOCKET		"/run/oncalld/oncalld.sock"
 #define ONCALLD_CONFIG		"/etc/oncalld/oncalld.conf"
+#define ONCALLD_STATE_DIR	"/var/lib/oncalld"
 
 /* Where a setting is written: for warnings about a loaded snapshot. */
 struct srcpos {
@@ -77,6 +78,8 @@ struct team {
 struct step {
 	size_t	team;
 	size_t	channel;
+	int64_t	ack_within;	/* seconds; 0: waits here until acknowledged */
+	bool	ack_staffed;	/* ack_within counts only staffed time */
 };
 
 struct route {
@@ -85,6 +88,18 @@ struct route {
 	struct step	*steps;
 	size_t		 nsteps;
 	struct step	 unstaffed;
+	long		 repeat;	/* passes over the steps after the first */
+};
+
+/* How alerts reach one type of channel (SPEC 7). */
+struct notify {
+	enum channel_type	 type;
+	char			*command;	/* as written; NULL: webhook */
+	char			**argv;		/* command split into words, NULL-ended */
+	long			 timeout;	/* seconds */
+	long			 retries;
+	bool			 webhook;
+	struct srcpos		 pos;
 };
 
 struct daemon_conf {
@@ -104,6 +119,11 @@ struct daemon_conf {
 	size_t		 nallow_gids;
 	uid_t		*reload_uids;	/* besides root and the daemon's own uid */
 	size_t		 nreload_uids;
+	char		*state_dir;	/* the alert store's folder */
+	uid_t		*alert_uids;	/* who may write alerts; none listed: everyone */
+	size_t		 nalert_uids;
+	gid_t		*alert_gids;
+	size_t		 nalert_gids;
 };
 
 /* The HTTP listener (SPEC 8); served only when the "http" group is
@@ -146,6 +166,8 @@ struct snapshot {
 	size_t			 nteams;
 	struct route		*routes;
 	size_t			 nroutes;
+	struct notify		*notify;
+	size_t			 nnotify;
 	struct entity		*index;		/* sorted by id */
 	size_t			 nindex;
 	struct tz		**zones;	/* owned; shared by the teams */
@@ -173,6 +195,9 @@ void		 snapshot_warnings(const struct snapshot *, int64_t now,
 		    struct diags *w);
 
 const char	*channel_type_name(enum channel_type);
+/* The notify entry for channels of TYPE, or NULL (borrowed). */
+const struct notify *snapshot_notify(const struct snapshot *,
+		    enum channel_type);
 /* The schedule a channel is staffed by: its own when it narrows the team's
  * hours, else the team's (borrowed). */
 const struct schedule *channel_schedule(const struct team *,

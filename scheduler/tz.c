@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "civil.h"
+#include "readfile.h"
 #include "tz.h"
 
 #define TZ_DEFAULT_DIR	"/usr/share/zoneinfo"
@@ -625,49 +626,6 @@ done:
 	return why;
 }
 
-static int
-read_file(int fd, unsigned char **bufp, size_t *lenp)
-{
-	struct stat	 st;
-	unsigned char	*buf;
-	size_t		 len = 0;
-	ssize_t		 r;
-
-	if (fstat(fd, &st) == -1)
-		return -1;
-	if (!S_ISREG(st.st_mode)) {
-		errno = EISDIR;
-		return -1;
-	}
-	if (st.st_size > TZ_FILE_MAX) {
-		errno = EFBIG;
-		return -1;
-	}
-	/* One spare byte tells us whether the file grew under us. */
-	if ((buf = malloc((size_t)st.st_size + 1)) == NULL)
-		return -1;
-	for (;;) {
-		r = read(fd, buf + len, (size_t)st.st_size + 1 - len);
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r == -1) {
-			free(buf);
-			return -1;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-		if (len > (size_t)st.st_size) {
-			free(buf);
-			errno = EFBIG;
-			return -1;
-		}
-	}
-	*bufp = buf;
-	*lenp = len;
-	return 0;
-}
-
 /* "UTC" works even without tzdata installed. */
 static int
 tz_utc(struct tz *tz)
@@ -692,8 +650,9 @@ tz_load(const char *name, char *err, size_t errlen)
 	const char	*dir, *why;
 	char		 path[PATH_MAX], q[TZ_NAME_MAX + 1];
 	unsigned char	*buf;
+	char		*text, why_read[128];
 	size_t		 len;
-	int		 fd, n;
+	int		 n;
 
 	if (name == NULL || !tz_name_ok(name)) {
 		tz_quote(name == NULL ? "" : name, q, sizeof(q));
@@ -724,21 +683,15 @@ tz_load(const char *name, char *err, size_t errlen)
 		tz_err(err, errlen, "time zone \"%s\": path too long", name);
 		return NULL;
 	}
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+	if (readfile(path, TZ_FILE_MAX, &text, &len, why_read,
+	    sizeof(why_read)) == -1) {
 		tz_err(err, errlen, "time zone \"%s\": %s: %s", name, path,
 		    errno == ENOENT ? "unknown zone (no such file)" :
-		    strerror(errno));
+		    errno == EISDIR ? "not a zone file" : why_read);
 		tz_free(tz);
 		return NULL;
 	}
-	if (read_file(fd, &buf, &len) == -1) {
-		tz_err(err, errlen, "time zone \"%s\": %s: %s", name, path,
-		    errno == EISDIR ? "not a zone file" : strerror(errno));
-		close(fd);
-		tz_free(tz);
-		return NULL;
-	}
-	close(fd);
+	buf = (unsigned char *)text;
 	why = tzif_parse(tz, buf, len);
 	free(buf);
 	if (why != NULL) {

@@ -330,7 +330,7 @@ END_TEST
 
 START_TEST(test_bad_missing)
 {
-	load_bad(DATA "does-not-exist.ics", 0, "cannot open");
+	load_bad(DATA "does-not-exist.ics", 0, "cannot read calendar: No such file");
 }
 END_TEST
 

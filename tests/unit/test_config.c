@@ -263,7 +263,8 @@ END_TEST
 START_TEST(directory)
 {
 	load_bad(D "include", 1);
-	expect(D "include: cannot read the file: Is a directory");
+	expect(D "include: cannot read the file: is a folder, not a regular "
+	    "file");
 }
 END_TEST
 
@@ -273,8 +274,8 @@ END_TEST
 START_TEST(include_folder_escaped)
 {
 	load_bad(D "include-escape.conf", 2);
-	expect(D "include-escape.conf:4: @include \"include\": not a regular "
-	    "file");
+	expect(D "include-escape.conf:4: @include \"include\": "
+	    D "include: is a folder, not a regular file");
 	expect(D "include-escape.conf:3: @include: a backslash in a file name "
 	    "must be written \\\\ (or \\\" for a quote)");
 }
@@ -498,9 +499,185 @@ START_TEST(include_missing)
 	unlink(path);
 	ck_assert_ptr_null(snap);
 	ck_assert_uint_eq(diags.n, 1);
-	snprintf(text, sizeof(text), "%s:2: syntax: cannot open include file "
-	    "\"nope.inc\" (paths are relative to /tmp)", path);
+	snprintf(text, sizeof(text), "%s:2: @include \"nope.inc\": "
+	    "/tmp/nope.inc: No such file or directory", path);
 	expect(text);
+}
+END_TEST
+
+/* ---- odd files: nothing is read without end, nothing blocks --------- */
+
+static char tmpd[] = "/tmp/test_config.XXXXXX";
+
+/* A fresh folder; returns the path of NAME in it. */
+static const char *
+tmp_path(const char *name)
+{
+	static char p[4][512];
+	static int k;
+
+	if (strcmp(tmpd, "/tmp/test_config.XXXXXX") == 0)
+		ck_assert_ptr_nonnull(mkdtemp(tmpd));
+	k = (k + 1) % 4;
+	snprintf(p[k], sizeof(p[k]), "%s/%s", tmpd, name);
+	return p[k];
+}
+
+static void
+tmp_write(const char *name, const char *text)
+{
+	FILE *fp;
+
+	ck_assert_ptr_nonnull(fp = fopen(tmp_path(name), "w"));
+	fputs(text, fp);
+	ck_assert_int_eq(fclose(fp), 0);
+}
+
+static void
+tmp_remove(void)
+{
+	char cmd[600];
+
+	if (strcmp(tmpd, "/tmp/test_config.XXXXXX") == 0)
+		return;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpd);
+	ck_assert_int_eq(system(cmd), 0);
+	strcpy(tmpd, "/tmp/test_config.XXXXXX");
+}
+
+/* Before: read until the OOM killer came (1.6 GB in 3 s). */
+START_TEST(config_dev_zero)
+{
+	const char *link;
+
+	load_bad("/dev/zero", 1);
+	expect("/dev/zero: cannot read the file: is a character device, not "
+	    "a regular file");
+	diags_free(&diags);
+	link = tmp_path("oncalld.conf");
+	ck_assert_int_eq(symlink("/dev/zero", link), 0);
+	load_bad(link, 1);
+	tmp_remove();
+}
+END_TEST
+
+/* An include of a FIFO by absolute path: before, the scanner blocked in
+ * fopen() (check's timeout ends the test), or libconfig opened
+ * "<dir>//<path>" and the guard looked at another file. */
+START_TEST(include_fifo_absolute)
+{
+	const char *fifo = tmp_path("fifo.inc");
+	char text[1024], want[1024];
+
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	snprintf(text, sizeof(text), GOOD_TEAMS "@include \"%s\"\n", fifo);
+	tmp_write("main.conf", text);
+	load_bad(tmp_path("main.conf"), 1);
+	snprintf(want, sizeof(want), "%s:4: @include \"%s\": is a FIFO, not "
+	    "a regular file", tmp_path("main.conf"), fifo);
+	expect(want);
+	tmp_remove();
+}
+END_TEST
+
+/* Loads TEXT as main.conf in the folder: one problem, at LINE, with PART. */
+static void
+tmp_load_bad(const char *text, int line, const char *part)
+{
+	tmp_write("main.conf", text);
+	load_bad(tmp_path("main.conf"), 1);
+	expect_part(tmp_path("main.conf"), line, part);
+	tmp_remove();
+}
+
+START_TEST(include_dev_zero)
+{
+	tmp_load_bad(GOOD_TEAMS "\n@include \"/dev/zero\"\n", 5,
+	    "@include \"/dev/zero\": is a character device, not a regular "
+	    "file");
+}
+END_TEST
+
+/* An absolute include is read where it says, and a mistake in it is
+ * reported at its own file and line; lines after it in the including file
+ * keep their numbers. */
+START_TEST(include_absolute)
+{
+	char text[1024], want[1024];
+	const char *inc;
+
+	mkdir(tmp_path("elsewhere"), 0700);
+	inc = tmp_path("elsewhere/daemon.inc");
+	tmp_write("elsewhere/daemon.inc", "daemon = {\n  max_clients = 7;\n"
+	    "};\n");
+	snprintf(text, sizeof(text), "# absolute\n@include \"%s\"\n"
+	    GOOD_TEAMS, inc);
+	tmp_write("main.conf", text);
+	snap = snapshot_load(tmp_path("main.conf"), NOW, &diags);
+	ck_assert_msg(snap != NULL, "refused:%s", all_diags());
+	ck_assert_int_eq(snap->daemon.max_clients, 7);
+	snapshot_free(snap);
+	snap = NULL;
+
+	tmp_write("elsewhere/daemon.inc", "daemon = {\n  max_clients = 0;\n"
+	    "};\n");
+	snprintf(text, sizeof(text), "@include \"%s\"\n" GOOD_TEAMS
+	    "routes = ( { id = \"r\"; steps = [ \"a/fax\" ]; } );\n", inc);
+	tmp_write("main.conf", text);
+	load_bad(tmp_path("main.conf"), 2);
+	snprintf(want, sizeof(want), "%s:2: daemon.max_clients: 0 is out of "
+	    "range (1 to 1000000)", inc);
+	expect(want);
+	expect_part(tmp_path("main.conf"), 5, "step \"a/fax\"");
+	tmp_remove();
+}
+END_TEST
+
+/* A file that includes itself stops at libconfig's depth, with a reason. */
+START_TEST(include_itself)
+{
+	tmp_load_bad(GOOD_TEAMS "@include \"main.conf\"\n", 4, "included "
+	    "files nested more than 10 deep (does a file include itself?)");
+}
+END_TEST
+
+/* What follows the name on the @include line is read after the included
+ * text, and an @include inside a comment or a string is no include. */
+START_TEST(include_rest_of_line)
+{
+	tmp_write("a.inc", "routes = ( { id = \"r\"; steps = [ \"a/email\" "
+	    "] } );\n");
+	tmp_write("main.conf", "/*\n@include \"nothing.inc\"\n*/\n"
+	    GOOD_TEAMS "@include \"a.inc\" daemon = { max_clients = 5; };\n"
+	    "teams_note = \"\n@include \\\"nothing.inc\\\"\";\n");
+	snap = snapshot_load(tmp_path("main.conf"), NOW, &diags);
+	/* teams_note is unknown: the only problem, on its own line. */
+	ck_assert_msg(snap == NULL && diags.n == 1, "%s", all_diags());
+	expect_part(tmp_path("main.conf"), 8, "unknown setting "
+	    "\"teams_note\"");
+	diags_free(&diags);
+	tmp_write("main.conf", GOOD_TEAMS "@include \"a.inc\" daemon = { "
+	    "max_clients = 5; };\n");
+	snap = snapshot_load(tmp_path("main.conf"), NOW, &diags);
+	ck_assert_msg(snap != NULL, "refused:%s", all_diags());
+	ck_assert_int_eq(snap->daemon.max_clients, 5);
+	ck_assert_uint_eq(snap->nroutes, 1);
+	tmp_remove();
+}
+END_TEST
+
+/* A calendar that is a FIFO: before, the reload blocked in open(). */
+START_TEST(calendar_fifo)
+{
+	ck_assert_int_eq(mkfifo(tmp_path("closed.ics"), 0600), 0);
+	tmp_write("main.conf", "teams = ( { id = \"a\"; name = \"A\";\n"
+	    "  short_name = \"A\"; hours = \"24/7\"; closures = \"closed.ics\";\n"
+	    "  channels = ( { id = \"email\"; type = \"email\";\n"
+	    "  address = \"a@example.org\"; } ); } );\n");
+	load_bad(tmp_path("main.conf"), 1);
+	expect_part(tmp_path("closed.ics"), 0, "cannot read calendar: is a "
+	    "FIFO, not a regular file");
+	tmp_remove();
 }
 END_TEST
 
@@ -539,8 +716,8 @@ START_TEST(wrong_types)
 	    "array of strings, not an integer");
 	expect(D "types.conf:26: teams.t3.channels.email.address: must be a "
 	    "string, not a boolean");
-	expect(D "types.conf:34: routes.r1.steps: must be an array of "
-	    "\"team/channel\" strings, not a string");
+	expect(D "types.conf:34: routes.r1.steps: must be a list of "
+	    "\"team/channel\" strings or { to = ...; } groups, not a string");
 	expect(D "types.conf:39: routes.r2.unstaffed: must be a string, not an "
 	    "integer");
 }
@@ -654,6 +831,83 @@ START_TEST(dangling_steps)
 	expect(D "steps.conf:25: routes.r2.unstaffed: step \"t1/pager\": team "
 	    "t1 has no channel \"pager\"");
 	expect(D "steps.conf:29: routes.r3.steps: must not be empty");
+}
+END_TEST
+
+START_TEST(alert_settings)
+{
+	load_bad(D "alerts.conf", 19);
+	expect(D "alerts.conf:2: daemon.state_dir: must be a string, not an "
+	    "integer");
+	expect(D "alerts.conf:2: daemon.alert_uids: no user named "
+	    "\"nosuchuser-oncalld\"");
+	expect(D "alerts.conf:16: routes.r1.steps.[1].ack_within: \"30x\": "
+	    "the number must be followed by s, m, h or d");
+	expect(D "alerts.conf:17: routes.r1.steps.[2].ack_within: \"1d busy\": "
+	    "only \"staffed\" may follow the duration");
+	expect(D "alerts.conf:18: routes.r1.steps.[3]: missing setting \"to\"");
+	expect(D "alerts.conf:18: routes.r1.steps.[3].ack_within: \"0m\" is "
+	    "out of range (1s to 366d)");
+	expect(D "alerts.conf:19: routes.r1.steps.[4]: unknown setting "
+	    "\"wait\"");
+	expect(D "alerts.conf:20: routes.r1.steps.[5].ack_within: \"400d\" is "
+	    "out of range (1s to 366d)");
+	expect(D "alerts.conf:21: routes.r1.steps: step 6 must be a string "
+	    "\"team/channel\" or a group { to = ...; }, not an integer");
+	expect(D "alerts.conf:23: routes.r1.repeat: 101 is out of range (0 to "
+	    "100)");
+	expect(D "alerts.conf:27: notify.email.command: \"sendmail\" must be "
+	    "an absolute path: no shell or PATH search runs it");
+	expect(D "alerts.conf:28: notify.[2]: type \"email\" already has its "
+	    "notify entry at line 27");
+	expect(D "alerts.conf:28: notify.email.command: unbalanced double "
+	    "quote in \"/usr/sbin/sendmail \"-t\"");
+	expect(D "alerts.conf:29: notify.[3]: type \"fax\" must be email, "
+	    "phone, url or other");
+	expect(D "alerts.conf:30: notify.phone: needs a command (or webhook = "
+	    "true)");
+	expect(D "alerts.conf:31: notify.url.command: a webhook entry posts "
+	    "to the channel's address and runs no command");
+	expect(D "alerts.conf:31: notify.url.timeout: 0 is out of range (1 to "
+	    "3600)");
+	expect(D "alerts.conf:32: notify.other.webhook: must be true or false, "
+	    "not a string");
+	expect(D "alerts.conf:32: notify.other.retries: -1 is out of range (0 "
+	    "to 100)");
+}
+END_TEST
+
+START_TEST(alert_settings_valid)
+{
+	const struct route *r;
+	const struct notify *nt;
+
+	snap = snapshot_load(D "alerts-ok.conf", NOW, &diags);
+	ck_assert_msg(snap != NULL, "%s", all_diags());
+	ck_assert_str_eq(snap->daemon.state_dir, D "state");
+	ck_assert_uint_eq(snap->daemon.nalert_uids, 1);
+	ck_assert_uint_eq(snap->daemon.nalert_gids, 1);
+	r = route("r1");
+	ck_assert_uint_eq(r->nsteps, 3);
+	ck_assert_int_eq(r->repeat, 2);
+	ck_assert_int_eq(r->steps[0].ack_within, 86400);
+	ck_assert(r->steps[0].ack_staffed);
+	ck_assert_int_eq(r->steps[1].ack_within, 0);
+	ck_assert_int_eq(r->steps[2].ack_within, 45 * 60);
+	ck_assert(!r->steps[2].ack_staffed);
+	expect_step(&r->unstaffed, "t1", "email");
+	nt = snapshot_notify(snap, CHANNEL_EMAIL);
+	ck_assert_ptr_nonnull(nt);
+	ck_assert_int_eq(nt->timeout, 10);
+	ck_assert_int_eq(nt->retries, 5);
+	ck_assert_str_eq(nt->argv[0], "/usr/sbin/sendmail");
+	ck_assert_str_eq(nt->argv[3], "-F oncall \"duty\"");
+	ck_assert_ptr_null(nt->argv[4]);
+	nt = snapshot_notify(snap, CHANNEL_URL);
+	ck_assert_ptr_nonnull(nt);
+	ck_assert(nt->webhook);
+	ck_assert_ptr_null(nt->argv);
+	ck_assert_ptr_null(snapshot_notify(snap, CHANNEL_PHONE));
 }
 END_TEST
 
@@ -826,6 +1080,13 @@ config_suite(void)
 	tcase_add_test(tc, include_mistake);
 	tcase_add_test(tc, include_syntax);
 	tcase_add_test(tc, include_overflow);
+	tcase_add_test(tc, config_dev_zero);
+	tcase_add_test(tc, include_fifo_absolute);
+	tcase_add_test(tc, include_dev_zero);
+	tcase_add_test(tc, include_absolute);
+	tcase_add_test(tc, include_itself);
+	tcase_add_test(tc, include_rest_of_line);
+	tcase_add_test(tc, calendar_fifo);
 	tcase_add_test(tc, include_missing);
 	suite_add_tcase(s, tc);
 
@@ -840,6 +1101,8 @@ config_suite(void)
 	tcase_add_test(tc, duplicate_ids);
 	tcase_add_test(tc, route_id_is_team_id);
 	tcase_add_test(tc, dangling_steps);
+	tcase_add_test(tc, alert_settings);
+	tcase_add_test(tc, alert_settings_valid);
 	tcase_add_test(tc, zones);
 	tcase_add_test(tc, bad_hours);
 	tcase_add_test(tc, pgp_and_channels);

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rfc2350.h"
+#include "import/rfc2350.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 

@@ -831,6 +831,25 @@ END_TEST
 
 #define NELEM(a)	((int)(sizeof(a) / sizeof((a)[0])))
 
+/* A zone file that is a FIFO is refused at once: before, open() waited
+ * for a writer and blocked the daemon's reload (check's timeout ends it). */
+START_TEST(test_fifo_zone)
+{
+	static const char *names[] = { "Fifo" };
+	char		path[1024], err[256];
+	struct tz	*tz;
+
+	make_tmpdir();
+	snprintf(path, sizeof(path), "%s/Fifo", tmpdir);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	tz = tz_load("Fifo", err, sizeof(err));
+	remove_tmpdir(names, 1);
+	ck_assert_ptr_null(tz);
+	ck_assert_msg(strstr(err, "/Fifo: is a FIFO, not a regular file")
+	    != NULL, "%s", err);
+}
+END_TEST
+
 static Suite *
 tz_suite(void)
 {
@@ -862,9 +881,11 @@ tz_suite(void)
 	tcase_add_loop_test(tc, test_bad_names, 0, NELEM(bad_names));
 	tcase_add_test(tc, test_corrupt_files);
 	tcase_add_test(tc, test_damaged_files);
+	tcase_add_test(tc, test_fifo_zone);
 	suite_add_tcase(s, tc);
 	return s;
 }
+
 
 int
 main(void)

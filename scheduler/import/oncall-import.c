@@ -2,7 +2,9 @@
  * team entry for oncalld.conf, or into JSON lines, for an operator to
  * review (see oncall-import(1)).
  *
- * The reading is done by the core (rfc2350.c); this file only prints it.
+ * The reading is done by the reader in this folder (rfc2350.h); this file
+ * only prints it.
+ *
  * The printed entry is meant to be read by a person before it is used: every
  * value has the document line it came from above it, a reading that is not
  * the only one possible is marked UNCERTAIN, and a setting the document does
