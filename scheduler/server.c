@@ -31,6 +31,7 @@
 #include "answer.h"
 #include "diag.h"
 #include "feed.h"
+#include "http.h"
 #include "log.h"
 #include "protocol.h"
 #include "route.h"
@@ -163,6 +164,9 @@ struct server {
 	ev_io			 alerts_io;	/* a group was committed */
 	ev_prepare		 alerts_flush;	/* end of a loop iteration */
 	ev_periodic		 escalation;	/* the earliest due move */
+	struct http		*http;		/* NULL: no http group */
+	ev_io			 http_io;
+	ev_timer		 http_timer;
 	bool			 stopping;
 	bool			 fds_exhausted;	/* warned once until accept works */
 };
@@ -1038,7 +1042,85 @@ accept_pause_cb(struct ev_loop *loop, ev_timer *w, int revents)
 }
 
 /*
- * Watchers: pushed events.
+ * The HTTP listener (http.c): MHD's epoll descriptor and its timeout.
+ */
+static void
+http_arm(struct server *s)
+{
+	double	after;
+
+	if (s->http == NULL)
+		return;
+	ev_timer_stop(s->loop, &s->http_timer);
+	if ((after = http_timeout(s->http)) >= 0) {
+		ev_timer_set(&s->http_timer, after, 0.);
+		ev_timer_start(s->loop, &s->http_timer);
+	}
+}
+
+static void
+http_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct server	*s = w->data;
+
+	(void)loop;
+	(void)revents;
+	http_run(s->http);
+	http_arm(s);
+}
+
+static void
+http_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct server	*s = w->data;
+
+	(void)loop;
+	(void)revents;
+	http_run(s->http);
+	http_arm(s);
+}
+
+static const struct snapshot *
+http_snapshot(void *arg)
+{
+	return ((struct server *)arg)->snap;
+}
+
+static void
+http_stats(void *arg, struct answer_stats *st)
+{
+	*st = ((struct server *)arg)->stats;
+}
+
+static void
+http_begin(struct server *s)
+{
+	struct http_hooks	hooks = { s, http_snapshot, http_stats };
+
+	if (!s->snap->http.enabled)
+		return;
+	if ((s->http = http_start(&s->snap->http, &hooks)) == NULL)
+		fatalx("cannot serve http.listen %s", s->snap->http.listen);
+	ev_io_init(&s->http_io, http_cb, http_fd(s->http), EV_READ);
+	ev_init(&s->http_timer, http_timer_cb);
+	s->http_io.data = s->http_timer.data = s;
+	ev_io_start(s->loop, &s->http_io);
+	http_arm(s);
+}
+
+static void
+http_end(struct server *s)
+{
+	if (s->http == NULL)
+		return;
+	ev_io_stop(s->loop, &s->http_io);
+	ev_timer_stop(s->loop, &s->http_timer);
+	http_stop(s->http);
+	s->http = NULL;
+}
+
+/*
+ * Watchers: pushed events, to WATCH clients and to /events streams.
  */
 static void
 server_push(struct server *s, const char *text)
@@ -1047,6 +1129,10 @@ server_push(struct server *s, const char *text)
 
 	if (text == NULL)
 		return;
+	if (s->http != NULL) {
+		http_push(s->http, text);
+		http_arm(s);
+	}
 	for (c = s->conns; c != NULL; c = next) {
 		next = c->next;
 		if (!c->watching || c->dead)
@@ -1775,6 +1861,11 @@ server_reload(struct server *s, const char *who)
 	if (old->daemon.socket != NULL && new->daemon.socket != NULL &&
 	    strcmp(old->daemon.socket, new->daemon.socket) != 0)
 		log_warnx("daemon.socket changed: takes effect at restart");
+	if (old->http.enabled != new->http.enabled ||
+	    strcmp(old->http.listen, new->http.listen) != 0 ||
+	    (old->http.tls_cert == NULL) != (new->http.tls_cert == NULL))
+		log_warnx("http.listen or its TLS changed: takes effect at "
+		    "restart");
 	if ((old->daemon.user == NULL) != (new->daemon.user == NULL) ||
 	    (old->daemon.user != NULL &&
 	    strcmp(old->daemon.user, new->daemon.user) != 0))
@@ -1790,6 +1881,7 @@ server_reload(struct server *s, const char *who)
 		alerts_rebase(s->alerts, new);
 		escalation_arm(s);
 	}
+	http_changed(s->http);
 	snapshot_free(old);
 	fit_nofile(new);
 	transition_arm(s, next, now);
@@ -1850,6 +1942,7 @@ stop_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	ev_periodic_stop(loop, &s->daily);
 	ev_periodic_stop(loop, &s->escalation);
 	ev_signal_stop(loop, &s->sighup);
+	http_end(s);
 	/* The spare descriptor is the listening socket too: both go, so
 	 * that new clients are refused by the kernel from now on. */
 	close(s->listen_fd);
@@ -1921,6 +2014,7 @@ server_run(struct snapshot *snap, const struct server_conf *conf)
 	/* Open alerts resume: their overdue moves happen at once. */
 	alerts_ready(&s, false);
 
+	http_begin(&s);
 	ev_io_start(s.loop, &s.accept_io);
 	ev_periodic_start(s.loop, &s.daily);
 	ev_signal_start(s.loop, &s.sighup);
@@ -1935,6 +2029,7 @@ server_run(struct snapshot *snap, const struct server_conf *conf)
 	while ((c = s.conns) != NULL)
 		conn_close(c, "exit");
 	reaper_cb(s.loop, &s.reaper, 0);
+	http_end(&s);
 	if (s.listen_fd != -1) {
 		close(s.listen_fd);
 		if (conf->unlink_path != NULL)
