@@ -151,6 +151,8 @@ out=$(oncall-now -c "$DIR/closures.conf" -t 2026-12-25T15:00:00Z cpcert 2>&1)
 #
 # systemd units, offline.
 #
+check "oncalld.service bounds its memory (MemoryMax=)" \
+    grep -q '^MemoryMax=[0-9]' /lib/systemd/system/oncalld.service
 if command -v systemd-analyze >/dev/null; then
 	check "systemd-analyze verify" systemd-analyze verify \
 	    /lib/systemd/system/oncalld.socket /lib/systemd/system/oncalld.service
