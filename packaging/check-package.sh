@@ -183,6 +183,8 @@ check_http() {
 #
 # systemd units, offline.
 #
+check "oncalld.service bounds its memory (MemoryMax=)" \
+    grep -q '^MemoryMax=[0-9]' /lib/systemd/system/oncalld.service
 if command -v systemd-analyze >/dev/null; then
 	check "systemd-analyze verify" systemd-analyze verify \
 	    /lib/systemd/system/oncalld.socket /lib/systemd/system/oncalld.service

@@ -723,7 +723,8 @@ answer_watching(void)
 }
 
 char *
-answer_reload(const struct snapshot *snap, const struct diags *d)
+answer_reload(const struct snapshot *snap, const struct diags *d,
+    const struct diags *notes)
 {
 	json_t *o, *err, *arr;
 	char buf[2048];
@@ -737,6 +738,14 @@ answer_reload(const struct snapshot *snap, const struct diags *d)
 		    json_integer((json_int_t)snap->nteams));
 		json_object_set_new(o, "routes",
 		    json_integer((json_int_t)snap->nroutes));
+		if (notes != NULL && notes->n > 0) {
+			arr = json_array();
+			for (i = 0; i < notes->n; i++) {
+				diag_format(&notes->v[i], buf, sizeof(buf));
+				json_array_append_new(arr, jstr(buf));
+			}
+			json_object_set_new(o, "notes", arr);
+		}
 		return dump(o);
 	}
 	o = json_object();
