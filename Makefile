@@ -8,9 +8,9 @@ MANDIR		?= $(PREFIX)/share/man
 SYSCONFDIR	?= /etc
 
 PKG_CONFIG	?= pkg-config
-PKGS		 = libical libconfig jansson sqlite3
+PKGS		 = libical libconfig jansson sqlite3 libcurl
 DEBS		 = build-essential pkg-config libical-dev libev-dev libconfig-dev \
-		   libsqlite3-dev \
+		   libsqlite3-dev libcurl4-gnutls-dev \
 		   check libjansson-dev tzdata socat python3 \
 		   python3-icalendar python3-recurring-ical-events
 
@@ -101,8 +101,13 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $$(call test_objs,$$*)
 	$(CC) $(LDFLAGS) -o $@ $^ $(DEPLIBS) $(CHECKLIBS)
 
 # The real-world calendar test set's view of calendar_load()
-# (tests/blackbox/calendars.sh).
-TOOLS		 = $(BUILD)/tests/calexpand
+# (tests/blackbox/calendars.sh), and one request through fetch.c
+# (tests/blackbox/fetch.sh).
+TOOLS		 = $(BUILD)/tests/calexpand $(BUILD)/tests/fetchget
+
+$(BUILD)/tests/fetchget: tests/tools/fetchget.c $(CORE_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MF $@.d $(LDFLAGS) -o $@ $< $(CORE_LIB) $(DEPLIBS)
 
 $(BUILD)/tests/calexpand: tests/tools/calexpand.c $(CORE_LIB)
 	@mkdir -p $(@D)
@@ -223,7 +228,7 @@ DEB_FILE	 = $(DEB_OUT)/oncalld_$(DEB_VERSION)_$(DEB_ARCH).deb
 DEB_BUILD_OPTIONS ?= nocheck
 DEB_TOOLS	 = build-essential dpkg-dev debhelper fakeroot lintian \
 		   pkg-config libical-dev libev-dev libconfig-dev libjansson-dev \
-		   libsqlite3-dev
+		   libsqlite3-dev libcurl4-gnutls-dev
 DEB_TESTDEPS	 = $(if $(filter nocheck,$(DEB_BUILD_OPTIONS)),,$(DEBS))
 
 deb:
@@ -363,13 +368,13 @@ VALGRIND	 = valgrind --quiet --leak-check=full \
 		   --suppressions=$(CURDIR)/tests/valgrind.supp
 VG_DIR		 = $(BUILD)/valgrind
 
-valgrind: all $(TESTS)
-	@rm -rf $(VG_DIR); mkdir -p $(VG_DIR)/logs; fail=0; \
-	for f in $(BUILD)/*; do \
+valgrind: all $(TESTS) $(TOOLS)
+	@rm -rf $(VG_DIR); mkdir -p $(VG_DIR)/logs $(VG_DIR)/tests; fail=0; \
+	for f in $(BUILD)/* $(TOOLS); do \
 		[ -f "$$f" ] && [ -x "$$f" ] || continue; \
-		p=$${f##*/}; \
+		p=$${f#$(BUILD)/}; n=$${f##*/}; \
 		printf '#!/bin/sh\nexec %s --log-file=%s/logs/%s.%%p.log %s "$$@"\n' \
-		    "$(VALGRIND)" "$(CURDIR)/$(VG_DIR)" $$p \
+		    "$(VALGRIND)" "$(CURDIR)/$(VG_DIR)" $$n \
 		    "$(CURDIR)/$$f" >$(VG_DIR)/$$p; \
 		chmod 0755 $(VG_DIR)/$$p; \
 	done; \
