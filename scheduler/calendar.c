@@ -103,6 +103,7 @@ struct vev {
 	bool		 cancelled;
 	bool		 has_span;
 	int		 seq;
+	int		 who;		/* calendar_load_tagged(): its tag */
 	struct ctime	 rid;
 	struct ctime	 start;
 	struct span	 span;
@@ -136,6 +137,11 @@ struct cal {
 	bool		 toomany;
 	int		 at;		/* line of errors outside events, or 0 */
 	struct ivset	 set;
+	/* calendar_load_tagged() only. */
+	calendar_who_fn	 whofn;
+	void		*whoarg;
+	struct calendar_occ *tv;
+	size_t		 tn, tcap;
 };
 
 #define GROW(p, n, cap) do {						\
@@ -1184,6 +1190,23 @@ prepare_override(struct cal *c, struct vev *e)
 	e->has_span = r == 1;
 }
 
+/* One occurrence of event E, from START to END (UTC). */
+static void
+put(struct cal *c, struct vev *e, int64_t start, int64_t end)
+{
+	struct calendar_occ *t;
+
+	ivset_add(&c->set, start, end);
+	if (c->whofn == NULL || end <= start)
+		return;
+	GROW(c->tv, c->tn, c->tcap);
+	t = &c->tv[c->tn++];
+	t->start = start;
+	t->end = end;
+	t->who = e->who;
+	t->order = (size_t)(e - c->ev);
+}
+
 static void
 emit_override(struct cal *c, struct vev *o, const struct span *fallback)
 {
@@ -1205,7 +1228,7 @@ emit_override(struct cal *c, struct vev *o, const struct span *fallback)
 		return;
 	}
 	start = to_utc(&o->start.z, o->start.local);
-	ivset_add(&c->set, start, span_end(&o->start, start, &sp));
+	put(c, o, start, span_end(&o->start, start, &sp));
 }
 
 /*
@@ -1297,7 +1320,42 @@ expand_event(struct cal *c, struct vev *e)
 		if (c->oc[i].ov != NULL)
 			emit_override(c, c->oc[i].ov, &sp);
 		else
-			ivset_add(&c->set, c->oc[i].start, c->oc[i].end);
+			put(c, e, c->oc[i].start, c->oc[i].end);
+	}
+}
+
+/* Asks the caller whom event E names (SUMMARY, ATTENDEE mailto:). */
+static void
+tag_event(struct cal *c, struct vev *e)
+{
+	icalproperty *p, *sp;
+	const char *summary = NULL, *a, **att = NULL;
+	size_t n = 0;
+
+	sp = icalcomponent_get_first_property(e->comp, ICAL_SUMMARY_PROPERTY);
+	if (sp != NULL)
+		summary = icalproperty_get_summary(sp);
+	for (p = icalcomponent_get_first_property(e->comp,
+	    ICAL_ATTENDEE_PROPERTY); p != NULL;
+	    p = icalcomponent_get_next_property(e->comp,
+	    ICAL_ATTENDEE_PROPERTY)) {
+		if ((a = icalproperty_get_attendee(p)) == NULL)
+			continue;
+		if (strncasecmp(a, "mailto:", 7) == 0)
+			a += 7;
+		att = xreallocarray(att, n + 1, sizeof(*att));
+		att[n++] = a;
+	}
+	e->who = c->whofn(c->whoarg, summary, att, n);
+	free(att);
+	if (e->who < 0) {
+		char name[160];
+
+		diag_printable(name, sizeof(name), summary != NULL ? summary :
+		    "");
+		cal_err(c, e, sp != NULL ? prop_line(e, sp) : 0,
+		    "SUMMARY \"%s\"%s names no member of the "
+		    "rotation", name, n > 0 ? " and no ATTENDEE" : "");
 	}
 }
 
@@ -1356,6 +1414,8 @@ collect(struct cal *c, icalcomponent *cal, const struct icscomp *r)
 			    ICAL_RECURRENCEID_PROPERTY) != NULL;
 			c->evn++;
 			report_parse_errors(c, sub, e->raw, e, NULL, true);
+			if (c->whofn != NULL)
+				tag_event(c, e);
 			break;
 		default:
 			break;	/* VTODO, VJOURNAL, VFREEBUSY: not events */
@@ -1380,20 +1440,20 @@ cal_free(struct cal *c)
 	free(c->ev);
 	free(c->ovx);
 	free(c->oc);
+	free(c->tv);
 	ivset_free(&c->set);
 }
 
-int
-calendar_load(const char *path, const struct tz *zone, struct ivset *out,
-    struct diags *d)
+static int
+load(struct cal *cp, const char *path, const struct tz *zone,
+    struct ivset *out, struct diags *d)
 {
-	struct cal c;
+	struct cal c = *cp;
 	icalcomponent *root = NULL, *sub;
 	char *buf;
 	size_t len, i, first, last;
 	int ncal = 0, rc;
 
-	memset(&c, 0, sizeof(c));
 	c.path = path;
 	c.zone = zone;
 	c.d = d;
@@ -1473,6 +1533,53 @@ done:
 		ivset_normalize(out);
 	}
 	rc = c.nerr == 0 ? 0 : -1;
+	*cp = c;
+	return rc;
+}
+
+int
+calendar_load(const char *path, const struct tz *zone, struct ivset *out,
+    struct diags *d)
+{
+	struct cal c;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	rc = load(&c, path, zone, out, d);
+	cal_free(&c);
+	return rc;
+}
+
+int
+calendar_load_tagged(const char *path, const struct tz *zone,
+    calendar_who_fn who, void *arg, struct calendar_occ **occ, size_t *nocc,
+    struct diags *d)
+{
+	struct ivset all = IVSET_INITIALIZER;
+	struct cal c;
+	size_t i, o;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	c.whofn = who;
+	c.whoarg = arg;
+	rc = load(&c, path, zone, &all, d);
+	ivset_free(&all);
+	*occ = NULL;
+	*nocc = 0;
+	if (rc == 0) {
+		for (i = o = 0; i < c.tn; i++) {
+			if (c.tv[i].start < CIVIL_MIN)
+				c.tv[i].start = CIVIL_MIN;
+			if (c.tv[i].end > CIVIL_MAX)
+				c.tv[i].end = CIVIL_MAX;
+			if (c.tv[i].start < c.tv[i].end)
+				c.tv[o++] = c.tv[i];
+		}
+		*occ = c.tv;
+		*nocc = o;
+		c.tv = NULL;
+	}
 	cal_free(&c);
 	return rc;
 }
