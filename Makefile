@@ -8,9 +8,9 @@ MANDIR		?= $(PREFIX)/share/man
 SYSCONFDIR	?= /etc
 
 PKG_CONFIG	?= pkg-config
-PKGS		 = libical libconfig jansson sqlite3
+PKGS		 = libical libconfig jansson sqlite3 libcurl
 DEBS		 = build-essential pkg-config libical-dev libev-dev libconfig-dev \
-		   libsqlite3-dev \
+		   libsqlite3-dev libcurl4-gnutls-dev \
 		   check libjansson-dev libmicrohttpd-dev tzdata socat python3 \
 		   python3-icalendar python3-recurring-ical-events \
 		   $(HTTP_TESTDEPS)
@@ -117,8 +117,13 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $$(call test_objs,$$*)
 	$(CC) $(LDFLAGS) -o $@ $^ $(DEPLIBS) $(CHECKLIBS)
 
 # The real-world calendar test set's view of calendar_load()
-# (tests/blackbox/calendars.sh).
-TOOLS		 = $(BUILD)/tests/calexpand
+# (tests/blackbox/calendars.sh), and one request through fetch.c
+# (tests/blackbox/fetch.sh).
+TOOLS		 = $(BUILD)/tests/calexpand $(BUILD)/tests/fetchget
+
+$(BUILD)/tests/fetchget: tests/tools/fetchget.c $(CORE_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MF $@.d $(LDFLAGS) -o $@ $< $(CORE_LIB) $(DEPLIBS)
 
 $(BUILD)/tests/calexpand: tests/tools/calexpand.c $(CORE_LIB)
 	@mkdir -p $(@D)
@@ -251,7 +256,7 @@ DEB_FILE	 = $(DEB_OUT)/oncalld_$(DEB_VERSION)_$(DEB_ARCH).deb
 DEB_BUILD_OPTIONS ?= nocheck
 DEB_TOOLS	 = build-essential dpkg-dev debhelper fakeroot lintian \
 		   pkg-config libical-dev libev-dev libconfig-dev libjansson-dev \
-		   libsqlite3-dev libmicrohttpd-dev
+		   libsqlite3-dev libmicrohttpd-dev libcurl4-gnutls-dev
 DEB_TESTDEPS	 = $(if $(filter nocheck,$(DEB_BUILD_OPTIONS)),,$(DEBS))
 
 deb:
@@ -396,11 +401,11 @@ valgrind: all $(TESTS) $(TOOLS)
 	@rm -rf $(VG_DIR); mkdir -p $(VG_DIR)/logs $(VG_DIR)/tests; fail=0; \
 	for f in $(BUILD)/* $(TOOLS); do \
 		[ -f "$$f" ] && [ -x "$$f" ] || continue; \
-		p=$${f##*/}; w=$(VG_DIR)/$${f#$(BUILD)/}; \
+		p=$${f#$(BUILD)/}; n=$${f##*/}; \
 		printf '#!/bin/sh\nexec %s --log-file=%s/logs/%s.%%p.log %s "$$@"\n' \
-		    "$(VALGRIND)" "$(CURDIR)/$(VG_DIR)" $$p \
-		    "$(CURDIR)/$$f" >$$w; \
-		chmod 0755 $$w; \
+		    "$(VALGRIND)" "$(CURDIR)/$(VG_DIR)" $$n \
+		    "$(CURDIR)/$$f" >$(VG_DIR)/$$p; \
+		chmod 0755 $(VG_DIR)/$$p; \
 	done; \
 	for t in $(TESTS); do \
 		echo "== valgrind $$t"; \
