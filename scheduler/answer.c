@@ -8,8 +8,10 @@
 #include "answer.h"
 #include "diag.h"
 #include "feed.h"
+#include "escalate.h"
 #include "route.h"
 #include "snapshot.h"
+#include "store.h"
 #include "timefmt.h"
 #include "tz.h"
 #include "xmalloc.h"
@@ -643,11 +645,19 @@ answer_help(void)
 		"WATCH",
 		"RELOAD",
 		"STATS",
+		"ALERT <route> key=<key> [summary=<text>]",
+		"ACK <alert-id> [by=<who>]",
+		"RESOLVE <alert-id> [by=<who>]",
+		"ALERTS [state=open|triggered|acknowledged|resolved|all] "
+		    "[route=<id>]",
+		"TIMELINE <alert-id>",
 		"HELP",
 		"QUIT",
 		"<id>: a team, a route, <team>/<rotation> or "
 		    "<team>/<rotation>/<member>",
 		"<time>: RFC 3339 (2026-11-23T08:00:00Z) or @<unix seconds>",
+		"values with spaces in double quotes, \\\" and \\\\ inside: "
+		    "summary=\"disk \\\"db1\\\" full\"",
 		NULL
 	};
 	json_t *o = ok_object(), *arr = json_array();
@@ -684,6 +694,22 @@ answer_stats(const struct snapshot *snap, const struct answer_stats *st)
 	json_object_set_new(o, "watchers", json_integer(
 	    (json_int_t)st->watchers));
 	json_object_set_new(o, "config", jstr(snap->path));
+	json_object_set_new(o, "alerts_open", json_integer(
+	    (json_int_t)st->alerts_open));
+	json_object_set_new(o, "alerts_triggered", json_integer(
+	    (json_int_t)st->alerts_triggered));
+	json_object_set_new(o, "alerts_deduplicated", json_integer(
+	    (json_int_t)st->alerts_deduplicated));
+	json_object_set_new(o, "alerts_acknowledged", json_integer(
+	    (json_int_t)st->alerts_acknowledged));
+	json_object_set_new(o, "alerts_resolved", json_integer(
+	    (json_int_t)st->alerts_resolved));
+	json_object_set_new(o, "escalations", json_integer(
+	    (json_int_t)st->escalations));
+	json_object_set_new(o, "store_commits", json_integer(
+	    (json_int_t)st->store_commits));
+	json_object_set_new(o, "store_failures", json_integer(
+	    (json_int_t)st->store_failures));
 	return dump(o);
 }
 
@@ -801,5 +827,90 @@ answer_event_reload(const struct snapshot *snap, int64_t at)
 	json_object_set_new(o, "teams", json_integer((json_int_t)snap->nteams));
 	json_object_set_new(o, "routes", json_integer(
 	    (json_int_t)snap->nroutes));
+	return dump(o);
+}
+
+/* The alert as SPEC 7 shows it; "target" is null when a reload removed
+ * its route. */
+static json_t *
+alert_object(const struct snapshot *snap, const struct alert *a, bool dedup)
+{
+	const struct entity *e = snapshot_find(snap, a->route);
+	json_t *o = json_object();
+
+	json_object_set_new(o, "id", json_integer(a->id));
+	json_object_set_new(o, "route", jstr(a->route));
+	json_object_set_new(o, "key", jstr(a->key));
+	json_object_set_new(o, "summary", jstr(a->summary));
+	json_object_set_new(o, "state", json_string(alert_state_name(
+	    a->state)));
+	json_object_set_new(o, "created", jtime(a->created));
+	json_object_set_new(o, "updated", jtime(a->updated));
+	json_object_set_new(o, "count", json_integer(a->count));
+	json_object_set_new(o, "dedup", json_boolean(dedup));
+	json_object_set_new(o, "step", json_integer((json_int_t)a->esc.step));
+	json_object_set_new(o, "round", json_integer(a->esc.round));
+	/* The target as it was when the alert reached its step: for a
+	 * rotation channel, the person it was sent to. */
+	json_object_set_new(o, "target", e != NULL && e->kind == ENTITY_ROUTE ?
+	    target_object(snap, escalate_step(&snap->routes[e->index],
+	    &a->esc), a->esc.since) : json_null());
+	json_object_set_new(o, "next_escalation",
+	    a->state == ALERT_TRIGGERED ? jtime(a->esc.due) : json_null());
+	json_object_set_new(o, "exhausted", json_boolean(a->esc.exhausted));
+	return o;
+}
+
+char *
+answer_alert(const struct snapshot *snap, const struct alert *a, bool dedup)
+{
+	json_t *o = ok_object();
+
+	json_object_set_new(o, "alert", alert_object(snap, a, dedup));
+	return dump(o);
+}
+
+char *
+answer_alerts(const struct snapshot *snap, const struct alert *v, size_t n)
+{
+	json_t *o = ok_object(), *arr = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, alert_object(snap, &v[i], false));
+	json_object_set_new(o, "alerts", arr);
+	return dump(o);
+}
+
+char *
+answer_timeline(int64_t id, const struct alert_event *v, size_t n)
+{
+	json_t *o = ok_object(), *arr = json_array(), *e;
+	size_t i;
+
+	json_object_set_new(o, "id", json_integer(id));
+	for (i = 0; i < n; i++) {
+		e = json_object();
+		json_object_set_new(e, "at", jtime(v[i].at));
+		json_object_set_new(e, "event", json_string(alert_event_name(
+		    v[i].kind)));
+		json_object_set_new(e, "step", v[i].step < 0 ? json_null() :
+		    json_integer(v[i].step));
+		json_object_set_new(e, "address", jstr(v[i].address));
+		json_object_set_new(e, "by", jstr(v[i].by));
+		json_object_set_new(e, "late", json_boolean(v[i].late));
+		json_array_append_new(arr, e);
+	}
+	json_object_set_new(o, "events", arr);
+	return dump(o);
+}
+
+char *
+answer_event_alert(const struct snapshot *snap, const struct alert *a)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "event", json_string("alert"));
+	json_object_set_new(o, "alert", alert_object(snap, a, false));
 	return dump(o);
 }

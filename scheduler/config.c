@@ -4,6 +4,8 @@
  * "file:line: setting: problem" so an operator fixes a file in one pass.
  * libconfig is included here only.
  */
+#include <arpa/inet.h>
+
 #include <assert.h>
 #include <ctype.h>
 #include <errno.h>
@@ -79,7 +81,12 @@ struct calcache {
 };
 
 static const char *const top_keys[] = {
-	"daemon", "teams", "routes", "notify", NULL
+	"daemon", "http", "teams", "routes", "notify", NULL
+};
+static const char *const http_keys[] = {
+	"listen", "base_url", "tokens", "tls_cert", "tls_key", "insecure",
+	"web_root", "max_connections", "per_ip_connections", "timeout",
+	"max_request", NULL
 };
 static const char *const daemon_keys[] = {
 	"socket", "socket_mode", "export_dir", "user", "max_clients",
@@ -1904,6 +1911,127 @@ read_notifies(struct loader *L, const config_setting_t *ns)
 	free(typed);
 }
 
+/*
+ * http.listen: "host:port" with an address literal ("[::1]:8353" for IPv6);
+ * no name is looked up, so that where the page is served never depends on
+ * a resolver at start-up.
+ */
+static int
+parse_listen(struct http_conf *hc, const char *v)
+{
+	struct in6_addr	 a6;
+	struct in_addr	 a4;
+	const char	*colon, *h;
+	char		*end, host[INET6_ADDRSTRLEN + 1];
+	size_t		 hl;
+	long		 port;
+
+	if ((colon = strrchr(v, ':')) == NULL)
+		return -1;
+	h = v;
+	hl = (size_t)(colon - v);
+	if (*v == '[') {
+		if (hl < 2 || v[hl - 1] != ']')
+			return -1;
+		h++;
+		hl -= 2;
+	}
+	if (hl == 0 || hl >= sizeof(host))
+		return -1;
+	memcpy(host, h, hl);
+	host[hl] = '\0';
+	errno = 0;
+	port = strtol(colon + 1, &end, 10);
+	if (errno != 0 || *end != '\0' || !isdigit((unsigned char)colon[1]) ||
+	    port < 0 || port > 65535)
+		return -1;
+	if (inet_pton(AF_INET, host, &a4) == 1) {
+		if (*v == '[')
+			return -1;
+		hc->loopback = (ntohl(a4.s_addr) >> 24) == 127;
+	} else if (*v == '[' && inet_pton(AF_INET6, host, &a6) == 1)
+		hc->loopback = IN6_IS_ADDR_LOOPBACK(&a6);
+	else
+		return -1;
+	hc->host = xstrdup(host);
+	hc->port = (int)port;
+	return 0;
+}
+
+static void
+read_http(struct loader *L, const config_setting_t *hs)
+{
+	struct http_conf *hc = &L->snap->http;
+	const config_setting_t *s;
+	const char *v;
+	long long n;
+
+	if (hs == NULL)
+		return;
+	if (config_setting_type(hs) != CONFIG_TYPE_GROUP) {
+		problem(L, hs, "http", "must be a group { }, not %s",
+		    type_name(config_setting_type(hs)));
+		return;
+	}
+	check_keys(L, hs, "http", http_keys);
+	hc->enabled = true;
+	if ((v = get_string(L, hs, "http", "listen", 0)) != NULL) {
+		free(hc->listen);
+		hc->listen = xstrdup(v);
+		free(hc->host);
+		hc->host = NULL;
+		if (parse_listen(hc, v) == -1)
+			problem(L, config_setting_get_member(hs, "listen"),
+			    "http.listen", "\"%s\" is not address:port (an "
+			    "IPv4 address, or an IPv6 one in [ ], and a port "
+			    "from 0 to 65535, 0 for any free one)", v);
+	}
+	if ((v = get_string(L, hs, "http", "base_url", 0)) != NULL) {
+		if (strncmp(v, "https://", 8) != 0 &&
+		    strncmp(v, "http://", 7) != 0)
+			problem(L, config_setting_get_member(hs, "base_url"),
+			    "http.base_url", "\"%s\" must start with https:// "
+			    "or http://", v);
+		else
+			hc->base_url = xstrdup(v);
+	}
+	if ((v = get_string(L, hs, "http", "tokens", 0)) != NULL)
+		hc->tokens = resolve_path(L, v);
+	if ((v = get_string(L, hs, "http", "tls_cert", 0)) != NULL)
+		hc->tls_cert = resolve_path(L, v);
+	if ((v = get_string(L, hs, "http", "tls_key", 0)) != NULL)
+		hc->tls_key = resolve_path(L, v);
+	if ((v = get_string(L, hs, "http", "web_root", 0)) != NULL) {
+		free(hc->web_root);
+		hc->web_root = resolve_path(L, v);
+	}
+	if ((s = config_setting_get_member(hs, "insecure")) != NULL) {
+		if (config_setting_type(s) != CONFIG_TYPE_BOOL)
+			problem(L, s, "http.insecure", "must be true or false, "
+			    "not %s", type_name(config_setting_type(s)));
+		else
+			hc->insecure = config_setting_get_bool(s) != 0;
+	}
+	if (get_int(L, hs, "http", "max_connections", 1, 100000, &n) == 0)
+		hc->max_connections = (long)n;
+	if (get_int(L, hs, "http", "per_ip_connections", 1, 100000, &n) == 0)
+		hc->per_ip_connections = (long)n;
+	if (get_int(L, hs, "http", "timeout", 1, 3600, &n) == 0)
+		hc->timeout = (long)n;
+	if (get_int(L, hs, "http", "max_request", 1024, 1 << 20, &n) == 0)
+		hc->max_request = (long)n;
+
+	if ((hc->tls_cert == NULL) != (hc->tls_key == NULL))
+		problem(L, hs, "http", "tls_cert and tls_key go together: "
+		    "set both or neither");
+	else if (hc->host != NULL && !hc->loopback && hc->tls_cert == NULL &&
+	    !hc->insecure)
+		problem(L, config_setting_get_member(hs, "listen"),
+		    "http.listen", "\"%s\" is off loopback without TLS: set "
+		    "tls_cert and tls_key, or insecure = true to serve plain "
+		    "HTTP there", hc->listen);
+}
+
 /* Teams and routes share one namespace of ids. */
 static void
 check_unique_ids(struct loader *L, const config_setting_t *teams,
@@ -2007,6 +2135,15 @@ config_load(const char *path, struct snapshot *snap, struct diags *d)
 	snap->daemon.max_shift_days = 400;
 	snap->daemon.max_next = 1000;
 	snap->daemon.state_dir = xstrdup(ONCALLD_STATE_DIR);
+	snap->http.listen = xstrdup("127.0.0.1:8353");
+	snap->http.host = xstrdup("127.0.0.1");
+	snap->http.port = 8353;
+	snap->http.loopback = true;
+	snap->http.web_root = xstrdup(ONCALLD_WEB_ROOT);
+	snap->http.max_connections = 256;
+	snap->http.per_ip_connections = 64;
+	snap->http.timeout = 30;
+	snap->http.max_request = 16384;
 
 	config_init(&L.cf);
 	if ((n = expand(&L, path, NULL, 0, NULL, 0)) > 0) {
@@ -2022,6 +2159,7 @@ config_load(const char *path, struct snapshot *snap, struct diags *d)
 	root = config_root_setting(&L.cf);
 	check_keys(&L, root, "(top level)", top_keys);
 	read_daemon(&L, config_setting_get_member(root, "daemon"));
+	read_http(&L, config_setting_get_member(root, "http"));
 
 	teams = config_setting_get_member(root, "teams");
 	if (teams == NULL)

@@ -62,6 +62,9 @@ usage(FILE *fp)
 	fprintf(fp,
 "usage: oncall-now [-c FILE | -s SOCKET] [-t TIME] [-j] [-n N]\n"
 "                  [--from TIME --to TIME] [--ics] [--field KEY] [ID ...]\n"
+"       oncall-now [-s SOCKET] [-j] --alert ROUTE KEY [SUMMARY] |\n"
+"                  --ack ID [--by WHO] | --resolve ID [--by WHO] |\n"
+"                  --alerts [--state STATE] [--route ROUTE] | --timeline ID\n"
 "\n"
 "Tells which teams and escalation routes are staffed, and where a route\n"
 "goes now, and who is on duty. Without ID: every team and route. An ID is\n"
@@ -82,12 +85,23 @@ usage(FILE *fp)
 "      --ics           print the iCalendar feed of each ID\n"
 "      --field KEY     print one field of the current target, e.g. address\n"
 "                      (a route's target, or a team's first staffed channel)\n"
+"\n"
+"Alerts (through the daemon):\n"
+"      --alert ROUTE KEY [SUMMARY]\n"
+"                      open an alert on ROUTE (or raise the count of the\n"
+"                      open one with the same KEY)\n"
+"      --ack ID        acknowledge alert ID (--by WHO says who)\n"
+"      --resolve ID    resolve alert ID\n"
+"      --alerts        list the open alerts (--state STATE: triggered,\n"
+"                      acknowledged, resolved or all; --route ROUTE)\n"
+"      --timeline ID   what happened to alert ID\n"
 "  -h, --help          this help\n"
 "  -V, --version       the version\n"
 "\n"
 "Exit status: 0 every named team/route staffed (or the listing done),\n"
 "1 some not staffed, 64 usage, 65 unknown id or bad time, 69 daemon\n"
-"unreachable, 78 configuration error.\n");
+"unreachable, 78 configuration error. The alert options exit 0 when done,\n"
+"65 for an unknown route or alert, 69 when the store cannot be written.\n");
 }
 
 static void __attribute__((format(printf, 2, 3), noreturn))
@@ -220,7 +234,8 @@ parse_answer(const char *text, bool echo)
 	code = json_string_value(json_object_get(err, "code"));
 	msg = json_string_value(json_object_get(err, "message"));
 	code = code ? code : "internal";
-	if (strcmp(code, "unknown_id") == 0 || strcmp(code, "bad_time") == 0)
+	if (strcmp(code, "unknown_id") == 0 || strcmp(code, "bad_time") == 0 ||
+	    strcmp(code, "unknown_alert") == 0)
 		status = EX_DATAERR;
 	else if (strcmp(code, "bad_argument") == 0 ||
 	    strcmp(code, "unknown_command") == 0)
@@ -229,7 +244,8 @@ parse_answer(const char *text, bool echo)
 		status = EX_CONFIG;
 	else if (strcmp(code, "forbidden") == 0)
 		status = EX_NOPERM;
-	else if (strcmp(code, "too_many_clients") == 0)
+	else if (strcmp(code, "too_many_clients") == 0 ||
+	    strcmp(code, "store_unavailable") == 0)
 		status = EX_UNAVAILABLE;
 	else
 		status = EX_SOFTWARE;
@@ -657,6 +673,131 @@ print_field(json_t *a, const char *key)
 	return staffed ? 0 : 1;
 }
 
+/* Appends " NAME=VALUE" to LINE with VALUE in double quotes. */
+static void
+add_value(char **line, const char *name, const char *value)
+{
+	size_t n = strlen(*line), k;
+	const char *p;
+
+	if (strpbrk(value, "\r\n") != NULL)
+		die(EX_DATAERR, "%s: a value cannot hold a line break", name);
+	*line = xreallocarray(*line, n + strlen(name) + 2 * strlen(value) + 6,
+	    1);
+	k = n + (size_t)sprintf(*line + n, " %s=\"", name);
+	for (p = value; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			(*line)[k++] = '\\';
+		(*line)[k++] = *p;
+	}
+	(*line)[k++] = '"';
+	(*line)[k] = '\0';
+}
+
+static void
+print_alert(json_t *a)
+{
+	json_t *t = json_object_get(a, "target");
+	const char *next = jget(a, "next_escalation");
+
+	printf("alert %lld on %s, key %s: %s", (long long)json_integer_value(
+	    json_object_get(a, "id")), jget(a, "route"), jget(a, "key"),
+	    jget(a, "state"));
+	if (json_is_true(json_object_get(a, "dedup")))
+		printf(" (already open: seen %lld times)", (long long)
+		    json_integer_value(json_object_get(a, "count")));
+	printf("\n");
+	if (json_is_object(t))
+		printf("  at step %lld: %s/%s %s\n", (long long)
+		    json_integer_value(json_object_get(a, "step")) + 1,
+		    jget(t, "team"), jget(t, "channel"), jget(t, "address"));
+	if (*next != '\0')
+		printf("  escalates at %s unless acknowledged\n", next);
+	else if (json_is_true(json_object_get(a, "exhausted")))
+		printf("  no step left to escalate to\n");
+	if (*jget(a, "summary") != '\0')
+		printf("  %s\n", jget(a, "summary"));
+}
+
+/* --alert, --ack, --resolve, --alerts, --timeline: one request, printed. */
+static int
+alert_mode(struct client *c, int mode, char **argv, int argc, const char *by,
+    const char *state, const char *route, bool json)
+{
+	json_t *o, *e;
+	char *line = NULL, *text;
+	size_t i;
+
+	switch (mode) {
+	case 'A':
+		if (argc < 2 || argc > 3)
+			die(EX_USAGE, "--alert needs ROUTE KEY [SUMMARY]");
+		if (strpbrk(argv[0], " \t\r\n=\"") != NULL)
+			die(EX_DATAERR, "no route \"%s\"", argv[0]);
+		if (asprintf(&line, "ALERT %s", argv[0]) == -1)
+			abort();
+		add_value(&line, "key", argv[1]);
+		if (argc == 3)
+			add_value(&line, "summary", argv[2]);
+		break;
+	case 'a':
+	case 'r':
+	case 'L':
+		if (argc != 1 || strspn(argv[0], "0123456789") !=
+		    strlen(argv[0]) || argv[0][0] == '\0')
+			die(EX_USAGE, "--%s needs one alert ID, a number",
+			    mode == 'a' ? "ack" : mode == 'r' ? "resolve" :
+			    "timeline");
+		if (asprintf(&line, "%s %s", mode == 'a' ? "ACK" : mode == 'r' ?
+		    "RESOLVE" : "TIMELINE", argv[0]) == -1)
+			abort();
+		if (by != NULL && mode != 'L')
+			add_value(&line, "by", by);
+		break;
+	default:	/* --alerts */
+		if (argc != 0)
+			die(EX_USAGE, "--alerts takes no ID");
+		line = xstrdup("ALERTS");
+		if (state != NULL)
+			add_value(&line, "state", state);
+		if (route != NULL)
+			add_value(&line, "route", route);
+		break;
+	}
+	text = ask(c, line);
+	free(line);
+	o = parse_answer(text, json);
+	free(text);
+	if (json) {
+		json_decref(o);
+		return EX_OK;
+	}
+	if (mode == 'l') {
+		json_array_foreach(json_object_get(o, "alerts"), i, e)
+			print_alert(e);
+		if (json_array_size(json_object_get(o, "alerts")) == 0)
+			printf("no alerts\n");
+	} else if (mode == 'L') {
+		json_array_foreach(json_object_get(o, "events"), i, e) {
+			printf("%s  %-12s", jget(e, "at"), jget(e, "event"));
+			if (json_is_integer(json_object_get(e, "step")))
+				printf(" step %lld", (long long)
+				    json_integer_value(json_object_get(e,
+				    "step")) + 1);
+			if (*jget(e, "address") != '\0')
+				printf(" %s", jget(e, "address"));
+			if (*jget(e, "by") != '\0')
+				printf(" by %s", jget(e, "by"));
+			if (json_is_true(json_object_get(e, "late")))
+				printf(" (late)");
+			printf("\n");
+		}
+	} else
+		print_alert(json_object_get(o, "alert"));
+	json_decref(o);
+	return EX_OK;
+}
+
 static const char *
 zone_of(json_t *now_answer)
 {
@@ -679,10 +820,20 @@ main(int argc, char *argv[])
 		{ "to", required_argument, NULL, 'T' },
 		{ "ics", no_argument, NULL, 'I' },
 		{ "field", required_argument, NULL, 'f' },
+		{ "alert", no_argument, NULL, 'A' },
+		{ "ack", no_argument, NULL, 'a' },
+		{ "resolve", no_argument, NULL, 'r' },
+		{ "alerts", no_argument, NULL, 'l' },
+		{ "timeline", no_argument, NULL, 'L' },
+		{ "by", required_argument, NULL, 'b' },
+		{ "state", required_argument, NULL, 'S' },
+		{ "route", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
+	const char *by = NULL, *state = NULL, *route = NULL;
+	int amode = 0;
 	struct client c;
 	struct diags d = DIAGS_INITIALIZER;
 	enum mode mode = MODE_NOW;
@@ -739,6 +890,25 @@ main(int argc, char *argv[])
 			mode = MODE_FIELD;
 			modes++;
 			break;
+		case 'A':
+		case 'a':
+		case 'r':
+		case 'l':
+		case 'L':
+			if (amode != 0 && amode != ch)
+				die(EX_USAGE, "choose one of --alert, --ack, "
+				    "--resolve, --alerts, --timeline");
+			amode = ch;
+			break;
+		case 'b':
+			by = optarg;
+			break;
+		case 'S':
+			state = optarg;
+			break;
+		case 'R':
+			route = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return EX_OK;
@@ -756,6 +926,29 @@ main(int argc, char *argv[])
 	if (config != NULL && c.socket != NULL && getenv("ONCALLD_SOCKET") !=
 	    c.socket)
 		die(EX_USAGE, "-c and -s exclude each other");
+	if (amode != 0) {
+		if (config != NULL)
+			die(EX_USAGE, "alerts live in the daemon: use -s, not "
+			    "-c");
+		if (modes > 0 || from != NULL || to != NULL || timearg != NULL)
+			die(EX_USAGE, "the alert options go with -s and -j "
+			    "only");
+		if ((by != NULL && amode != 'a' && amode != 'r') ||
+		    ((state != NULL || route != NULL) && amode != 'l'))
+			die(EX_USAGE, "--by goes with --ack and --resolve, "
+			    "--state and --route with --alerts");
+		if (c.socket == NULL)
+			c.socket = ONCALLD_SOCKET;
+		client_connect(&c);
+		status = alert_mode(&c, amode, argv, argc, by, state, route,
+		    json);
+		close(c.fd);
+		free(c.buf);
+		return status;
+	}
+	if (by != NULL || state != NULL || route != NULL)
+		die(EX_USAGE, "--by, --state and --route go with the alert "
+		    "options");
 	if ((from != NULL) != (to != NULL))
 		die(EX_USAGE, "--from and --to go together");
 	if (from != NULL) {
@@ -775,7 +968,7 @@ main(int argc, char *argv[])
 	if (timearg != NULL && time_parse(timearg, &at, err, sizeof(err)) == -1)
 		die(EX_DATAERR, "-t: %s", err);
 	if (from != NULL && (time_parse(from, &tfrom, err, sizeof(err)) == -1 ||
-	    time_parse(to, &tto, err, sizeof(err)) == -1))
+	    time_parse_end(to, &tto, err, sizeof(err)) == -1))
 		die(EX_DATAERR, "--from/--to: %s", err);
 	if (from != NULL && tto <= tfrom)
 		die(EX_USAGE, "--to must be after --from");

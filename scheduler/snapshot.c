@@ -385,6 +385,13 @@ snapshot_free(struct snapshot *snap)
 	free(snap->daemon.state_dir);
 	free(snap->daemon.alert_uids);
 	free(snap->daemon.alert_gids);
+	free(snap->http.listen);
+	free(snap->http.host);
+	free(snap->http.base_url);
+	free(snap->http.tokens);
+	free(snap->http.tls_cert);
+	free(snap->http.tls_key);
+	free(snap->http.web_root);
 	free(snap->path);
 	free(snap);
 }

@@ -169,6 +169,27 @@ struct daemon_conf {
 	size_t		 nalert_gids;
 };
 
+/* The HTTP listener (SPEC 8); served only when the "http" group is
+ * present. Where it listens and with which certificate is fixed at
+ * start-up; the rest is read from the published snapshot per request. */
+struct http_conf {
+	bool		 enabled;
+	char		*listen;	/* "host:port" as written */
+	char		*host;		/* an address literal, no brackets */
+	int		 port;
+	bool		 loopback;	/* host is 127.0.0.0/8 or ::1 */
+	bool		 insecure;	/* plain HTTP off loopback allowed */
+	char		*base_url;	/* NULL: none */
+	char		*tokens;	/* NULL: no bearer tokens */
+	char		*tls_cert;	/* both or neither */
+	char		*tls_key;
+	char		*web_root;	/* the status page's folder */
+	long		 max_connections;
+	long		 per_ip_connections;
+	long		 timeout;	/* seconds a connection may stay idle */
+	long		 max_request;	/* bytes of request line and headers */
+};
+
 enum entity_kind {
 	ENTITY_TEAM,
 	ENTITY_ROUTE,
@@ -187,6 +208,7 @@ struct entity {
 struct snapshot {
 	char			*path;
 	struct daemon_conf	 daemon;
+	struct http_conf	 http;
 	struct team		*teams;
 	size_t			 nteams;
 	struct route		*routes;
