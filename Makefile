@@ -392,15 +392,15 @@ VALGRIND	 = valgrind --quiet --leak-check=full \
 		   --suppressions=$(CURDIR)/tests/valgrind.supp
 VG_DIR		 = $(BUILD)/valgrind
 
-valgrind: all $(TESTS)
-	@rm -rf $(VG_DIR); mkdir -p $(VG_DIR)/logs; fail=0; \
-	for f in $(BUILD)/*; do \
+valgrind: all $(TESTS) $(TOOLS)
+	@rm -rf $(VG_DIR); mkdir -p $(VG_DIR)/logs $(VG_DIR)/tests; fail=0; \
+	for f in $(BUILD)/* $(TOOLS); do \
 		[ -f "$$f" ] && [ -x "$$f" ] || continue; \
-		p=$${f##*/}; \
+		p=$${f##*/}; w=$(VG_DIR)/$${f#$(BUILD)/}; \
 		printf '#!/bin/sh\nexec %s --log-file=%s/logs/%s.%%p.log %s "$$@"\n' \
 		    "$(VALGRIND)" "$(CURDIR)/$(VG_DIR)" $$p \
-		    "$(CURDIR)/$$f" >$(VG_DIR)/$$p; \
-		chmod 0755 $(VG_DIR)/$$p; \
+		    "$(CURDIR)/$$f" >$$w; \
+		chmod 0755 $$w; \
 	done; \
 	for t in $(TESTS); do \
 		echo "== valgrind $$t"; \
