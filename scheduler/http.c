@@ -250,9 +250,7 @@ feed_get(struct http *h, const struct snapshot *snap, const struct entity *e)
 	}
 	if (fc->text == NULL || fc->day != day) {
 		free(fc->text);
-		fc->text = e->kind == ENTITY_TEAM ?
-		    feed_team(snap, &snap->teams[e->index], day * 86400) :
-		    feed_route(snap, &snap->routes[e->index], day * 86400);
+		fc->text = feed_entity(snap, e, day * 86400);
 		if (fc->text == NULL)
 			fatalx("feed: out of memory");
 		fc->len = strlen(fc->text);
