@@ -33,6 +33,7 @@
 
 struct group {
 	struct alert		*alerts;	/* copies, in order of change */
+	bool			*send;		/* per copy: it was sent on */
 	size_t			 nalerts;
 	size_t			 capalerts;
 	struct alert_event	*events;
@@ -77,6 +78,7 @@ group_free(struct group *g)
 	if (g == NULL)
 		return;
 	store_free_alerts(g->alerts, g->nalerts);
+	free(g->send);
 	for (i = 0; i < g->nevents; i++) {
 		free(g->events[i].address);
 		free(g->events[i].by);
@@ -93,13 +95,16 @@ group_empty(const struct group *g)
 }
 
 static void
-group_alert(struct group *g, const struct alert *a)
+group_alert(struct group *g, const struct alert *a, bool send)
 {
 	if (g->nalerts == g->capalerts) {
 		g->capalerts = g->capalerts ? g->capalerts * 2 : 16;
 		g->alerts = xreallocarray(g->alerts, g->capalerts,
 		    sizeof(*g->alerts));
+		g->send = xreallocarray(g->send, g->capalerts,
+		    sizeof(*g->send));
 	}
+	g->send[g->nalerts] = send;
 	alert_copy(&g->alerts[g->nalerts++], a);
 }
 
@@ -339,7 +344,7 @@ alerts_complete(struct alerts *al, const struct snapshot *snap,
 		for (i = 0; i < g->nwaiters; i++)
 			done(g->waiters[i], true, arg);
 		for (i = 0; i < g->nalerts; i++)
-			changed(&g->alerts[i], arg);
+			changed(&g->alerts[i], g->send[i], arg);
 		group_free(g);
 		return;
 	}
@@ -409,7 +414,7 @@ alerts_trigger(struct alerts *al, const struct snapshot *snap,
 			a->updated = now;
 			*dedup = true;
 			al->stats.deduplicated++;
-			group_alert(al->current, a);
+			group_alert(al->current, a, false);
 			group_wait(al->current, waiter);
 			alert_copy(out, a);
 			return 1;
@@ -433,7 +438,7 @@ alerts_trigger(struct alerts *al, const struct snapshot *snap,
 	escalate_open(snap, r, now, &a->esc);
 	al->stats.open = al->nopen;
 	al->stats.triggered++;
-	group_alert(al->current, a);
+	group_alert(al->current, a, true);
 	group_event(al->current, a, now, EVENT_CREATED, (long)a->esc.step,
 	    step_address(snap, a), NULL, false);
 	group_wait(al->current, waiter);
@@ -464,7 +469,7 @@ change_state(struct alerts *al, int64_t id, enum alert_state to,
 	a->state = to;
 	a->updated = now;
 	a->esc.due = SCHED_NEVER;
-	group_alert(al->current, a);
+	group_alert(al->current, a, false);
 	group_event(al->current, a, now, to == ALERT_RESOLVED ?
 	    EVENT_RESOLVED : EVENT_ACKNOWLEDGED, (long)a->esc.step, NULL, by,
 	    false);
@@ -524,12 +529,23 @@ alerts_escalate(struct alerts *al, const struct snapshot *snap, int64_t now)
 				    EVENT_ESCALATED, (long)a->esc.step,
 				    step_address(snap, a), NULL,
 				    now - due >= LATE_AFTER || due < al->opened);
-			group_alert(al->current, a);
+			group_alert(al->current, a, !a->esc.exhausted);
 			moved++;
 			al->stats.escalations++;
 		}
 	}
 	return moved;
+}
+
+void
+alerts_note(struct alerts *al, int64_t id, int64_t at,
+    enum alert_event_kind kind, long step, const char *address)
+{
+	struct alert a;
+
+	memset(&a, 0, sizeof(a));
+	a.id = id;
+	group_event(al->current, &a, at, kind, step, address, NULL, false);
 }
 
 int64_t

@@ -1306,8 +1306,9 @@ read_notify(struct loader *L, const config_setting_t *ns, int index,
 		if (config_setting_type(m) != CONFIG_TYPE_BOOL)
 			problem(L, m, w, "must be true or false, not %s",
 			    type_name(config_setting_type(m)));
-		else
-			nt->webhook = config_setting_get_bool(m) != 0;
+		else if ((nt->webhook = config_setting_get_bool(m) != 0))
+			problem(L, m, w, "webhooks are not supported by this "
+			    "oncalld yet: run a command that posts instead");
 		free(w);
 	}
 	if ((v = get_string(L, ns, where, "command", 0)) != NULL) {

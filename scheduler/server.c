@@ -29,6 +29,7 @@
 
 #include "alerts.h"
 #include "answer.h"
+#include "deliver.h"
 #include "diag.h"
 #include "feed.h"
 #include "log.h"
@@ -149,6 +150,7 @@ struct server {
 	struct answer_stats	 stats;
 	struct answer_cache	 cache;
 	struct alerts		*alerts;	/* NULL until the store is opened */
+	struct deliverer	*deliver;
 	ev_io			 alerts_io;	/* a group was committed */
 	ev_prepare		 alerts_flush;	/* end of a loop iteration */
 	ev_periodic		 escalation;	/* the earliest due move */
@@ -1551,14 +1553,33 @@ stats_alerts(const struct server *s, struct answer_stats *st)
 	st->store_failures = as.commit_failures;
 }
 
+/* A committed change: pushed to WATCH clients, and sent on when it moved
+ * the alert to a step (at least once: a send starts only once the move is
+ * on disk). */
 static void
-alerts_changed(const struct alert *a, void *arg)
+alerts_changed(const struct alert *a, bool send, void *arg)
 {
 	struct server *s = arg;
 	char *ev = answer_event_alert(s->snap, a);
 
 	server_push(s, ev);
 	free(ev);
+	if (send)
+		deliver_send(s->deliver, s->snap, a, s->snap->daemon.state_dir,
+		    wallclock());
+}
+
+/* One attempt of a send ended: in the timeline. */
+static void
+delivered(int64_t alert, long step, const char *address, bool ok,
+    bool final, void *arg)
+{
+	struct server *s = arg;
+
+	(void)final;
+	if (s->alerts != NULL)
+		alerts_note(s->alerts, alert, wallclock(), ok ? EVENT_SENT :
+		    EVENT_SEND_FAILED, step, address);
 }
 
 static void
@@ -1794,6 +1815,7 @@ server_run(struct snapshot *snap, const struct server_conf *conf)
 	transition_arm(&s, next, now);
 	export_feeds(&s, now);
 	/* Open alerts resume: their overdue moves happen at once. */
+	s.deliver = deliver_new(s.loop, delivered, &s);
 	alerts_ready(&s, false);
 
 	ev_io_start(s.loop, &s.accept_io);
@@ -1817,6 +1839,7 @@ server_run(struct snapshot *snap, const struct server_conf *conf)
 	}
 	if (s.spare_fd != -1)
 		close(s.spare_fd);
+	deliver_free(s.deliver);
 	if (s.alerts != NULL) {
 		alerts_close(s.alerts);
 		while ((c = s.graveyard) != NULL) {

@@ -57,21 +57,10 @@ start() {
 	exit 1
 }
 
-# ask LINE: the daemon's answer to one raw request line.
+# ask LINE: the daemon's answer to one raw request line (the daemon
+# closes the connection after answering the last line).
 ask() {
-	printf '%s\n' "$1" | "$PY" -c '
-import socket, sys
-s = socket.socket(socket.AF_UNIX)
-s.connect(sys.argv[1])
-s.sendall(sys.stdin.buffer.read())
-s.shutdown(socket.SHUT_WR)
-b = b""
-while not b.endswith(b"\n"):
-	d = s.recv(65536)
-	if not d:
-		break
-	b += d
-sys.stdout.write(b.decode())' "$SOCK"
+	printf '%s\n' "$1" | socat -t 60 - "UNIX-CONNECT:$SOCK"
 }
 
 # field JSON PYEXPR: PYEXPR evaluated with the answer as "a".

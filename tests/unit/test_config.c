@@ -836,7 +836,7 @@ END_TEST
 
 START_TEST(alert_settings)
 {
-	load_bad(D "alerts.conf", 19);
+	load_bad(D "alerts.conf", 20);
 	expect(D "alerts.conf:2: daemon.state_dir: must be a string, not an "
 	    "integer");
 	expect(D "alerts.conf:2: daemon.alert_uids: no user named "
@@ -870,6 +870,8 @@ START_TEST(alert_settings)
 	    "to the channel's address and runs no command");
 	expect(D "alerts.conf:31: notify.url.timeout: 0 is out of range (1 to "
 	    "3600)");
+	expect(D "alerts.conf:31: notify.url.webhook: webhooks are not "
+	    "supported by this oncalld yet: run a command that posts instead");
 	expect(D "alerts.conf:32: notify.other.webhook: must be true or false, "
 	    "not a string");
 	expect(D "alerts.conf:32: notify.other.retries: -1 is out of range (0 "
@@ -905,8 +907,8 @@ START_TEST(alert_settings_valid)
 	ck_assert_ptr_null(nt->argv[4]);
 	nt = snapshot_notify(snap, CHANNEL_URL);
 	ck_assert_ptr_nonnull(nt);
-	ck_assert(nt->webhook);
-	ck_assert_ptr_null(nt->argv);
+	ck_assert(!nt->webhook);
+	ck_assert_str_eq(nt->argv[0], "/usr/local/bin/post");
 	ck_assert_ptr_null(snapshot_notify(snap, CHANNEL_PHONE));
 }
 END_TEST
