@@ -202,7 +202,9 @@ step_address(const struct snapshot *snap, const struct alert *a)
 	if (r == NULL)
 		return NULL;
 	st = escalate_step(r, &a->esc);
-	return snap->teams[st->team].channels[st->channel].address;
+	/* A rotation's channel: the person on duty when it got there. */
+	return channel_address(&snap->teams[st->team],
+	    &snap->teams[st->team].channels[st->channel], a->esc.since);
 }
 
 /* An open alert of a route that a reload removed stays where it is and no

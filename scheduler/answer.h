@@ -57,6 +57,10 @@ char	*answer_reload(const struct snapshot *, const struct diags *d);
 char	*answer_event_team(const struct snapshot *, size_t team, int64_t at);
 /* {"event":"change","at":...,"kind":"route","id":...,"staffed":...,"target":{...}} */
 char	*answer_event_route(const struct snapshot *, size_t route, int64_t at);
+/* {"event":"change","at":...,"kind":"rotation","id":"team/rotation",
+ * "staffed":...,"member":{...}|null,"override":...,"until":...} */
+char	*answer_event_rotation(const struct snapshot *, size_t team,
+	    size_t rotation, int64_t at);
 /* {"event":"reload","at":...,"teams":N,"routes":N} */
 char	*answer_event_reload(const struct snapshot *, int64_t at);
 

@@ -382,6 +382,7 @@ deliver_send(struct deliverer *d, const struct snapshot *snap,
 	const struct channel *ch;
 	const struct notify *nt;
 	struct job *j;
+	const char *address;
 	char host[256], num[32], *subject;
 	size_t n = 0;
 
@@ -393,6 +394,13 @@ deliver_send(struct deliverer *d, const struct snapshot *snap,
 	ch = &tm->channels[st->channel];
 	if ((nt = snapshot_notify(snap, ch->type)) == NULL || nt->argv == NULL)
 		return false;
+	/* A rotation's channel goes to whoever was on duty when the alert
+	 * reached the step. */
+	if ((address = channel_address(tm, ch, a->esc.since)) == NULL) {
+		log_warnx("alert %lld: %s/%s has nobody on duty: not sent",
+		    (long long)a->id, tm->id, ch->id);
+		return false;
+	}
 	if (gethostname(host, sizeof(host)) == -1)
 		snprintf(host, sizeof(host), "localhost");
 	host[sizeof(host) - 1] = '\0';
@@ -401,7 +409,7 @@ deliver_send(struct deliverer *d, const struct snapshot *snap,
 	j->d = d;
 	j->alert = a->id;
 	j->step = (long)a->esc.step;
-	j->address = xstrdup(ch->address);
+	j->address = xstrdup(address);
 	j->argv = strv_dup(nt->argv);
 	j->cwd = xstrdup(cwd);
 	j->timeout = (double)nt->timeout;
@@ -421,7 +429,7 @@ deliver_send(struct deliverer *d, const struct snapshot *snap,
 	env_add(&j->env, &n, "ONCALL_TEAM", tm->id);
 	env_add(&j->env, &n, "ONCALL_CHANNEL", ch->id);
 	env_add(&j->env, &n, "ONCALL_TYPE", channel_type_name(ch->type));
-	env_add(&j->env, &n, "ONCALL_ADDRESS", ch->address);
+	env_add(&j->env, &n, "ONCALL_ADDRESS", address);
 	snprintf(num, sizeof(num), "%zu", a->esc.step);
 	env_add(&j->env, &n, "ONCALL_STEP", num);
 	env_add(&j->env, &n, "ONCALL_SUBJECT", subject);

@@ -164,15 +164,18 @@ message_text(const struct snapshot *snap, const struct alert *a,
 {
 	const struct team *tm = &snap->teams[st->team];
 	const struct channel *ch = &tm->channels[st->channel];
+	const char *address = channel_address(tm, ch, a->esc.since);
 	struct text t = { NULL, 0, 0 };
 	char date[40], created[TIMEFMT_LEN], *subject, *key, *summary;
 
+	if (address == NULL)
+		address = "(nobody on duty)";
 	key = flat(a->key);
 	summary = flat(a->summary);
 	if (ch->type == CHANNEL_EMAIL) {
 		subject = message_subject(snap, a, st);
 		rfc5322_date(now, date);
-		putf(&t, "To: %s\n", ch->address);
+		putf(&t, "To: %s\n", address);
 		subject_header(&t, subject);
 		putf(&t, "Date: %s\n", date);
 		putf(&t, "Message-ID: <oncalld.%lld.%zu.%lld@%s>\n",
@@ -191,7 +194,7 @@ message_text(const struct snapshot *snap, const struct alert *a,
 	putf(&t, "Opened: %s (seen %ld time%s)\n", created, a->count,
 	    a->count == 1 ? "" : "s");
 	putf(&t, "Step %zu: %s/%s %s\n", a->esc.step + 1, tm->id, ch->id,
-	    ch->address);
+	    address);
 	putf(&t, "\nAcknowledge it, or it escalates:\n"
 	    "  oncall-now --ack %lld\n", (long long)a->id);
 	free(key);

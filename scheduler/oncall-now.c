@@ -67,7 +67,9 @@ usage(FILE *fp)
 "                  --alerts [--state STATE] [--route ROUTE] | --timeline ID\n"
 "\n"
 "Tells which teams and escalation routes are staffed, and where a route\n"
-"goes now. Without ID: every team and route.\n"
+"goes now, and who is on duty. Without ID: every team and route. An ID is\n"
+"a team, a route, TEAM/ROTATION (who is on duty) or TEAM/ROTATION/MEMBER\n"
+"(one person's turns).\n"
 "\n"
 "  -c, --config FILE   answer in-process from FILE, without a daemon\n"
 "  -s, --socket PATH   the daemon's socket (default: $ONCALLD_SOCKET, else\n"
@@ -77,7 +79,8 @@ usage(FILE *fp)
 "                      or @<unix seconds>\n"
 "  -j, --json          print the protocol's JSON answers, one per line\n"
 "  -n, --next N        list the next N changes of each ID\n"
-"      --from TIME     with --to: list the shifts (routes: who answers)\n"
+"      --from TIME     with --to: list the shifts (routes: who answers;\n"
+"                      rotations: the turns and their members)\n"
 "      --to TIME       in the window [from, to)\n"
 "      --ics           print the iCalendar feed of each ID\n"
 "      --field KEY     print one field of the current target, e.g. address\n"
@@ -384,10 +387,89 @@ table_print(struct table *tb, int show)
 	tb->nrows = 0;
 }
 
+static const char *zone_of(json_t *);
+
+/* "Alice Martin +33 1 23 45 67 89" for a member object, "" for null. */
+static void
+member_text(json_t *m, const char *addr, char *buf, size_t len)
+{
+	const char *name;
+
+	buf[0] = '\0';
+	if (!json_is_object(m))
+		return;
+	name = json_string_value(json_object_get(m, "name"));
+	snprintf(buf, len, "%s%s%s", name != NULL ? name : jget(m, "id"),
+	    addr != NULL ? " " : "", addr != NULL ? addr : "");
+}
+
+/* The ON DUTY cell: each rotation's member, "duty: Alice Martin". */
+static void
+on_duty_text(json_t *t, char *buf, size_t len)
+{
+	json_t *oc, *ch;
+	size_t i, j, o = 0;
+	char who[256];
+
+	buf[0] = '\0';
+	json_array_foreach(json_object_get(t, "on_call"), i, oc) {
+		const char *addr = NULL;
+
+		json_array_foreach(json_object_get(t, "channels"), j, ch)
+			if (strcmp(jget(ch, "id"), jget(oc, "rotation")) == 0)
+				addr = json_string_value(json_object_get(ch,
+				    "address"));
+		member_text(json_object_get(oc, "member"), addr, who,
+		    sizeof(who));
+		o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "%s%s: %s",
+		    o > 0 ? "; " : "", jget(oc, "rotation"), who[0] != '\0' ?
+		    who : "nobody");
+		if (o >= len)
+			break;
+	}
+}
+
+static void
+rotation_row(struct table *tb, json_t *r)
+{
+	char who[256], when[128], until[160];
+	int64_t at = jtime(r, "at", 0);
+	int member = strcmp(jget(r, "kind"), "member") == 0;
+	int on = json_is_true(json_object_get(r, member ? "on_duty" :
+	    "staffed"));
+
+	member_text(json_object_get(r, "member"), member ? NULL :
+	    json_string_value(json_object_get(r, "address")), who,
+	    sizeof(who));
+	when_text(jtime(r, "until", INT64_MAX), at, zone_of(r), when,
+	    sizeof(when));
+	snprintf(until, sizeof(until), "%s%s", strcmp(when, "never") == 0 ?
+	    "" : "until ", when);
+	table_row(tb, jget(r, "id"), member ? (on ? "on duty" : "off duty") :
+	    (on ? "on duty" : "nobody"), who[0] != '\0' ? who : "-", until);
+}
+
+/* Removes column C (a column no row fills, such as ON DUTY without
+ * rotations). */
+static void
+table_drop(struct table *tb, size_t c)
+{
+	size_t r, i, o = 0;
+
+	for (r = 0; r < tb->nrows; r++)
+		for (i = 0; i < tb->ncols; i++) {
+			if (i == c)
+				free(tb->cell[r * tb->ncols + i]);
+			else
+				tb->cell[o++] = tb->cell[r * tb->ncols + i];
+		}
+	tb->ncols--;
+}
+
 static void
 team_row(struct table *tb, json_t *t)
 {
-	char local[64], when[128], next[160];
+	char local[64], when[128], next[160], duty[512];
 	int64_t at = jtime(t, "at", 0), nx = jtime(t, "next_change", INT64_MAX);
 	int staffed = json_is_true(json_object_get(t, "staffed"));
 	const char *zname = jget(t, "timezone");
@@ -396,8 +478,10 @@ team_row(struct table *tb, json_t *t)
 	when_text(nx, at, zname, when, sizeof(when));
 	snprintf(next, sizeof(next), "%s%s", nx == INT64_MAX ? "" :
 	    staffed ? "closes " : "opens ", when);
+	on_duty_text(t, duty, sizeof(duty));
 	table_row(tb, jget(t, "id"), jget(t, "short_name"),
-	    staffed ? "staffed" : "closed", local, jget(t, "hours"), next);
+	    staffed ? "staffed" : "closed", local, jget(t, "hours"), duty,
+	    next);
 }
 
 static void
@@ -429,14 +513,16 @@ route_row(struct table *tb, json_t *r)
 static int
 print_now(json_t **answers, size_t n, int all)
 {
-	struct table teams = { NULL, 6, 0 }, routes = { NULL, 4, 0 };
+	struct table teams = { NULL, 7, 0 }, routes = { NULL, 4, 0 };
+	struct table rots = { NULL, 4, 0 };
 	json_t *a, *e;
 	size_t i, k;
 	int closed = 0;
 	char at[TIMEFMT_LEN];
 
 	table_row(&teams, "TEAM", "NAME", "STATUS", "LOCAL TIME", "HOURS",
-	    "NEXT CHANGE");
+	    "ON DUTY", "NEXT CHANGE");
+	table_row(&rots, "ROTATION", "STATUS", "ON DUTY", "NEXT CHANGE");
 	table_row(&routes, "ROUTE", "STATUS", "TARGET", "NEXT CHANGE");
 	for (i = 0; i < n; i++) {
 		a = answers[i];
@@ -447,17 +533,28 @@ print_now(json_t **answers, size_t n, int all)
 				route_row(&routes, e);
 		} else if (strcmp(jget(a, "kind"), "team") == 0)
 			team_row(&teams, a);
-		else
+		else if (strcmp(jget(a, "kind"), "route") == 0)
 			route_row(&routes, a);
-		if (!json_is_true(json_object_get(a, "staffed")))
+		else
+			rotation_row(&rots, a);
+		if (!json_is_true(json_object_get(a, strcmp(jget(a, "kind"),
+		    "member") == 0 ? "on_duty" : "staffed")))
 			closed = 1;
 	}
+	for (k = 1; k < teams.nrows; k++)
+		if (teams.cell[k * teams.ncols + 5][0] != '\0')
+			break;
+	if (k == teams.nrows)
+		table_drop(&teams, 5);
 	time_format_utc(jtime(answers[0], "at", 0), at);
 	printf("At %s\n", at);
 	/* A table holding only its header is not printed. */
 	if (teams.nrows > 1)
 		printf("\n");
 	table_print(&teams, teams.nrows > 1);
+	if (rots.nrows > 1)
+		printf("\n");
+	table_print(&rots, rots.nrows > 1);
 	if (routes.nrows > 1)
 		printf("\n");
 	table_print(&routes, routes.nrows > 1);
@@ -469,7 +566,7 @@ print_next(json_t *a, const char *zname)
 {
 	struct table tb = { NULL, 3, 0 };
 	int64_t at = jtime(a, "at", 0), t;
-	char when[128], what[256];
+	char when[128], what[320];
 	json_t *c;
 	size_t i;
 
@@ -487,6 +584,19 @@ print_next(json_t *a, const char *zname)
 			    !json_is_true(json_object_get(c, "staffed")) ?
 			    "queued to" : json_is_true(json_object_get(c,
 			    "escalated")) ? "escalates to" : "goes to", tg);
+		} else if (json_object_get(c, "on_duty") != NULL)
+			snprintf(what, sizeof(what), "%s",
+			    json_is_true(json_object_get(c, "on_duty")) ?
+			    "goes on duty" : "goes off duty");
+		else if (json_object_get(c, "member") != NULL) {
+			char who[256];
+
+			member_text(json_object_get(c, "member"), NULL, who,
+			    sizeof(who));
+			snprintf(what, sizeof(what), "%s%s", who[0] != '\0' ?
+			    who : "nobody on duty", json_is_true(
+			    json_object_get(c, "override")) ? " (override)" :
+			    "");
 		} else
 			snprintf(what, sizeof(what), "%s",
 			    json_is_true(json_object_get(c, "staffed")) ?
@@ -526,6 +636,10 @@ print_shifts(json_t *a, const char *zname)
 			    " (queued)" : json_is_true(json_object_get(x,
 			    "escalated")) ? " (escalated)" : "");
 		}
+		if (json_object_get(x, "member") != NULL)
+			snprintf(tg, sizeof(tg), "%s%s", jget(x, "member"),
+			    json_is_true(json_object_get(x, "override")) ?
+			    " (override)" : "");
 		table_row(&tb, "", s, e, span, tg);
 	}
 	if (tb.nrows == 0)
@@ -854,7 +968,7 @@ main(int argc, char *argv[])
 	if (timearg != NULL && time_parse(timearg, &at, err, sizeof(err)) == -1)
 		die(EX_DATAERR, "-t: %s", err);
 	if (from != NULL && (time_parse(from, &tfrom, err, sizeof(err)) == -1 ||
-	    time_parse(to, &tto, err, sizeof(err)) == -1))
+	    time_parse_end(to, &tto, err, sizeof(err)) == -1))
 		die(EX_DATAERR, "--from/--to: %s", err);
 	if (from != NULL && tto <= tfrom)
 		die(EX_USAGE, "--to must be after --from");

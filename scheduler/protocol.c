@@ -249,12 +249,14 @@ parse_args(struct request *rq, int want_id, const char *const *allowed)
 	return NULL;
 }
 
+/* A time argument NAME; END for the end of a window (time_parse_end()). */
 static char *
-parse_time(const char *s, const char *name, int64_t *out)
+parse_time_arg(const char *s, const char *name, int end, int64_t *out)
 {
 	char err[160];
 
-	if (time_parse(s, out, err, sizeof(err)) == -1) {
+	if ((end ? time_parse_end(s, out, err, sizeof(err)) :
+	    time_parse(s, out, err, sizeof(err))) == -1) {
 		size_t i;
 
 		/* The message quotes the client's text: keep it printable. */
@@ -265,6 +267,12 @@ parse_time(const char *s, const char *name, int64_t *out)
 		return protocol_error("bad_time", "%s: %s", name, err);
 	}
 	return NULL;
+}
+
+static char *
+parse_time(const char *s, const char *name, int64_t *out)
+{
+	return parse_time_arg(s, name, 0, out);
 }
 
 static char *
@@ -357,7 +365,7 @@ dispatch(const struct snapshot *snap, enum proto_verb verb,
 			return protocol_error("bad_argument", "SHIFTS needs "
 			    "from=<time> and to=<time>");
 		if ((err = parse_time(rq->from, "from", &from)) != NULL ||
-		    (err = parse_time(rq->to, "to", &to)) != NULL)
+		    (err = parse_time_arg(rq->to, "to", 1, &to)) != NULL)
 			return err;
 		if (to <= from)
 			return protocol_error("bad_argument", "to must be after "

@@ -32,6 +32,7 @@
 #include "deliver.h"
 #include "diag.h"
 #include "feed.h"
+#include "http.h"
 #include "log.h"
 #include "protocol.h"
 #include "route.h"
@@ -93,9 +94,20 @@ struct route_mark {
 	size_t	channel;
 };
 
+/* Who is on duty in a rotation; rotations are numbered across teams. */
+struct rot_mark {
+	bool		on;
+	bool		override;
+	uint32_t	member;
+	size_t		team;
+	size_t		rotation;
+};
+
 struct marks {
 	bool			*team;
 	struct route_mark	*route;
+	struct rot_mark		*rot;
+	size_t			 nrot;
 };
 
 /*
@@ -154,6 +166,9 @@ struct server {
 	ev_io			 alerts_io;	/* a group was committed */
 	ev_prepare		 alerts_flush;	/* end of a loop iteration */
 	ev_periodic		 escalation;	/* the earliest due move */
+	struct http		*http;		/* NULL: no http group */
+	ev_io			 http_io;
+	ev_timer		 http_timer;
 	bool			 stopping;
 	bool			 fds_exhausted;	/* warned once until accept works */
 };
@@ -1029,7 +1044,85 @@ accept_pause_cb(struct ev_loop *loop, ev_timer *w, int revents)
 }
 
 /*
- * Watchers: pushed events.
+ * The HTTP listener (http.c): MHD's epoll descriptor and its timeout.
+ */
+static void
+http_arm(struct server *s)
+{
+	double	after;
+
+	if (s->http == NULL)
+		return;
+	ev_timer_stop(s->loop, &s->http_timer);
+	if ((after = http_timeout(s->http)) >= 0) {
+		ev_timer_set(&s->http_timer, after, 0.);
+		ev_timer_start(s->loop, &s->http_timer);
+	}
+}
+
+static void
+http_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct server	*s = w->data;
+
+	(void)loop;
+	(void)revents;
+	http_run(s->http);
+	http_arm(s);
+}
+
+static void
+http_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct server	*s = w->data;
+
+	(void)loop;
+	(void)revents;
+	http_run(s->http);
+	http_arm(s);
+}
+
+static const struct snapshot *
+http_snapshot(void *arg)
+{
+	return ((struct server *)arg)->snap;
+}
+
+static void
+http_stats(void *arg, struct answer_stats *st)
+{
+	*st = ((struct server *)arg)->stats;
+}
+
+static void
+http_begin(struct server *s)
+{
+	struct http_hooks	hooks = { s, http_snapshot, http_stats };
+
+	if (!s->snap->http.enabled)
+		return;
+	if ((s->http = http_start(&s->snap->http, &hooks)) == NULL)
+		fatalx("cannot serve http.listen %s", s->snap->http.listen);
+	ev_io_init(&s->http_io, http_cb, http_fd(s->http), EV_READ);
+	ev_init(&s->http_timer, http_timer_cb);
+	s->http_io.data = s->http_timer.data = s;
+	ev_io_start(s->loop, &s->http_io);
+	http_arm(s);
+}
+
+static void
+http_end(struct server *s)
+{
+	if (s->http == NULL)
+		return;
+	ev_io_stop(s->loop, &s->http_io);
+	ev_timer_stop(s->loop, &s->http_timer);
+	http_stop(s->http);
+	s->http = NULL;
+}
+
+/*
+ * Watchers: pushed events, to WATCH clients and to /events streams.
  */
 static void
 server_push(struct server *s, const char *text)
@@ -1038,6 +1131,10 @@ server_push(struct server *s, const char *text)
 
 	if (text == NULL)
 		return;
+	if (s->http != NULL) {
+		http_push(s->http, text);
+		http_arm(s);
+	}
 	for (c = s->conns; c != NULL; c = next) {
 		next = c->next;
 		if (!c->watching || c->dead)
@@ -1061,8 +1158,42 @@ marks_free(struct marks *m)
 {
 	free(m->team);
 	free(m->route);
+	free(m->rot);
 	m->team = NULL;
 	m->route = NULL;
+	m->rot = NULL;
+	m->nrot = 0;
+}
+
+/* Who is on duty in every rotation at NOW; returns the earlier of NEXT and
+ * the next handoff. */
+static int64_t
+marks_take_rotations(const struct snapshot *snap, int64_t now,
+    struct marks *m, int64_t next)
+{
+	struct rot_duty d;
+	size_t i, j, n = 0;
+
+	for (i = 0; i < snap->nteams; i++)
+		n += snap->teams[i].nrotations;
+	m->rot = calloc(n + 1, sizeof(*m->rot));
+	if (m->rot == NULL)
+		fatal("staffing state");
+	m->nrot = 0;
+	for (i = 0; i < snap->nteams; i++)
+		for (j = 0; j < snap->teams[i].nrotations; j++) {
+			struct rot_mark *k = &m->rot[m->nrot++];
+
+			rotation_at(&snap->teams[i].rotations[j].rule, now, &d);
+			k->on = d.on;
+			k->override = d.override;
+			k->member = d.member;
+			k->team = i;
+			k->rotation = j;
+			if (d.until < next)
+				next = d.until;
+		}
+	return next;
 }
 
 /* Takes the state of everything in SNAP at NOW; returns the next change. */
@@ -1094,7 +1225,50 @@ marks_take(const struct snapshot *snap, int64_t now, struct marks *m)
 		if (rs.until < next)
 			next = rs.until;
 	}
+	next = marks_take_rotations(snap, now, m, next);
 	return next;
+}
+
+/* The rotation part of marks_compare(): a handoff is pushed. */
+static void
+marks_compare_rotations(struct server *s, const struct snapshot *old,
+    const struct marks *om, const struct snapshot *new,
+    const struct marks *nm, int64_t at)
+{
+	const struct rot_mark	*o, *n;
+	const struct entity	*e;
+	const struct team	*nt;
+	const char		*oid, *nid;
+	char			*ev;
+	size_t			 i, j;
+
+	for (i = 0; i < nm->nrot; i++) {
+		n = &nm->rot[i];
+		nt = &new->teams[n->team];
+		nid = nt->rotations[n->rotation].path_id;
+		o = NULL;
+		if (old == new)
+			o = &om->rot[i];
+		else if ((e = snapshot_find(old, nid)) != NULL &&
+		    e->kind == ENTITY_ROTATION)
+			for (j = 0; j < om->nrot && o == NULL; j++)
+				if (om->rot[j].team == e->index &&
+				    om->rot[j].rotation == e->rotation)
+					o = &om->rot[j];
+		if (o == NULL)
+			continue;
+		/* Members are compared by id: a reload may renumber them. */
+		oid = o->on ? old->teams[o->team].members[o->member].id : "";
+		if (o->on == n->on && o->override == n->override &&
+		    strcmp(oid, n->on ? nt->members[n->member].id : "") == 0)
+			continue;
+		log_info("rotation %s: %s%s", nid, n->on ?
+		    nt->members[n->member].id : "nobody on duty",
+		    n->override ? " (override)" : "");
+		ev = answer_event_rotation(new, n->team, n->rotation, at);
+		server_push(s, ev);
+		free(ev);
+	}
 }
 
 /*
@@ -1152,6 +1326,7 @@ marks_compare(struct server *s, const struct snapshot *old,
 		server_push(s, ev);
 		free(ev);
 	}
+	marks_compare_rotations(s, old, om, new, nm, at);
 }
 
 static void
@@ -1274,6 +1449,41 @@ remove_stale_temps(int dfd)
 	closedir(dp);
 }
 
+/* Each rotation's feed, "<team>.<rotation>.ics", and each member's,
+ * "<team>.<rotation>.<member>.ics" (SPEC 6). */
+static void
+export_rotation_feeds(const struct snapshot *snap, const char *dir,
+    int64_t now, size_t *ok, size_t *failed)
+{
+	char	 name[256], *text;
+	size_t	 i, j;
+	int	 m;
+
+	for (i = 0; i < snap->nteams; i++)
+		for (j = 0; j < snap->teams[i].nrotations; j++)
+			for (m = -1; m < (int)snap->teams[i].nmembers; m++) {
+				const struct team *t = &snap->teams[i];
+				const struct rotation *r = &t->rotations[j];
+
+				if (m < 0)
+					snprintf(name, sizeof(name), "%s.%s",
+					    t->id, r->id);
+				else
+					snprintf(name, sizeof(name), "%s.%s.%s",
+					    t->id, r->id, t->members[m].id);
+				if ((text = feed_rotation(t, r, m, now)) ==
+				    NULL) {
+					(*failed)++;
+					continue;
+				}
+				if (write_atomic(dir, name, text) == 0)
+					(*ok)++;
+				else
+					(*failed)++;
+				free(text);
+			}
+}
+
 static void
 export_feeds(struct server *s, int64_t now)
 {
@@ -1313,6 +1523,7 @@ export_feeds(struct server *s, int64_t now)
 			failed++;
 		free(text);
 	}
+	export_rotation_feeds(snap, dir, now, &ok, &failed);
 	/* The renames are durable once the directory is. */
 	if (fsync(dfd) == -1)
 		log_warn("feeds: fsync %s", dir);
@@ -1671,6 +1882,11 @@ server_reload(struct server *s, const char *who)
 	if (old->daemon.socket != NULL && new->daemon.socket != NULL &&
 	    strcmp(old->daemon.socket, new->daemon.socket) != 0)
 		log_warnx("daemon.socket changed: takes effect at restart");
+	if (old->http.enabled != new->http.enabled ||
+	    strcmp(old->http.listen, new->http.listen) != 0 ||
+	    (old->http.tls_cert == NULL) != (new->http.tls_cert == NULL))
+		log_warnx("http.listen or its TLS changed: takes effect at "
+		    "restart");
 	if ((old->daemon.user == NULL) != (new->daemon.user == NULL) ||
 	    (old->daemon.user != NULL &&
 	    strcmp(old->daemon.user, new->daemon.user) != 0))
@@ -1686,6 +1902,7 @@ server_reload(struct server *s, const char *who)
 		alerts_rebase(s->alerts, new);
 		escalation_arm(s);
 	}
+	http_changed(s->http);
 	snapshot_free(old);
 	fit_nofile(new);
 	transition_arm(s, next, now);
@@ -1746,6 +1963,7 @@ stop_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	ev_periodic_stop(loop, &s->daily);
 	ev_periodic_stop(loop, &s->escalation);
 	ev_signal_stop(loop, &s->sighup);
+	http_end(s);
 	/* The spare descriptor is the listening socket too: both go, so
 	 * that new clients are refused by the kernel from now on. */
 	close(s->listen_fd);
@@ -1818,6 +2036,7 @@ server_run(struct snapshot *snap, const struct server_conf *conf)
 	s.deliver = deliver_new(s.loop, delivered, &s);
 	alerts_ready(&s, false);
 
+	http_begin(&s);
 	ev_io_start(s.loop, &s.accept_io);
 	ev_periodic_start(s.loop, &s.daily);
 	ev_signal_start(s.loop, &s.sighup);
@@ -1832,6 +2051,7 @@ server_run(struct snapshot *snap, const struct server_conf *conf)
 	while ((c = s.conns) != NULL)
 		conn_close(c, "exit");
 	reaper_cb(s.loop, &s.reaper, 0);
+	http_end(&s);
 	if (s.listen_fd != -1) {
 		close(s.listen_fd);
 		if (conf->unlink_path != NULL)

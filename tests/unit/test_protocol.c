@@ -413,6 +413,15 @@ START_TEST(shifts_team)
 	o = ask_ok("SHIFTS se-cert from=@1795420800 to=@1829980800");
 	s = array(o, "shifts", 1);
 	json_decref(o);
+
+	/* The window is half-open: it may end at 2100-01-01T00:00:00Z, the
+	 * end of 2099; a start there is refused. */
+	o = ask_ok("SHIFTS se-cert from=2099-12-01T00:00:00Z "
+	    "to=2100-01-01T00:00:00Z");
+	ck_assert_str_eq(str(o, "to"), "2100-01-01T00:00:00Z");
+	json_decref(o);
+	expect_error("SHIFTS se-cert from=2100-01-01T00:00:00Z "
+	    "to=2100-01-01T00:00:00Z", "bad_time", NULL);
 }
 END_TEST
 
@@ -702,7 +711,7 @@ START_TEST(bad_time)
 	expect_error("SHIFTS cpcert from=2026-02-30T00:00:00Z "
 	    "to=2026-03-02T00:00:00Z", "bad_time", "from: ");
 	expect_error("SHIFTS cpcert from=2026-02-01T00:00:00Z "
-	    "to=2100-01-01T00:00:00Z", "bad_time", "to: ");
+	    "to=2100-01-01T00:00:01Z", "bad_time", "to: ");
 }
 END_TEST
 
