@@ -42,6 +42,8 @@ struct group {
 	void			**waiters;
 	size_t			 nwaiters;
 	size_t			 capwaiters;
+	int64_t			 purge_before;	/* 0: no purge */
+	long			 purged;
 	bool			 ok;
 	char			 err[256];
 };
@@ -91,7 +93,8 @@ group_free(struct group *g)
 static bool
 group_empty(const struct group *g)
 {
-	return g->nalerts == 0 && g->nevents == 0 && g->nwaiters == 0;
+	return g->nalerts == 0 && g->nevents == 0 && g->nwaiters == 0 &&
+	    g->purge_before == 0;
 }
 
 static void
@@ -155,6 +158,10 @@ group_commit(struct store *st, struct group *g)
 		ops[n++].event = &g->events[i];
 	g->ok = n == 0 || store_write(st, ops, n, g->err, sizeof(g->err)) == 0;
 	free(ops);
+	/* Retention: its own transaction, after the group's. */
+	if (g->ok && g->purge_before != 0)
+		g->purged = store_purge(st, g->purge_before, g->err,
+		    sizeof(g->err));
 }
 
 static void *
@@ -341,6 +348,11 @@ alerts_complete(struct alerts *al, const struct snapshot *snap,
 	g = al->inflight;
 	al->inflight = NULL;
 	pthread_mutex_unlock(&al->mu);
+	if (g->purged > 0)
+		log_info("store: %ld resolved alerts past their retention "
+		    "removed", g->purged);
+	else if (g->purged < 0)
+		log_warnx("store: purge: %s", g->err);
 	if (g->ok) {
 		al->stats.commits++;
 		for (i = 0; i < g->nwaiters; i++)
@@ -537,6 +549,12 @@ alerts_escalate(struct alerts *al, const struct snapshot *snap, int64_t now)
 		}
 	}
 	return moved;
+}
+
+void
+alerts_purge(struct alerts *al, int64_t before)
+{
+	al->current->purge_before = before;
 }
 
 void

@@ -61,6 +61,10 @@ int	alerts_resolve(struct alerts *, int64_t id, const char *by,
 void	alerts_note(struct alerts *, int64_t id, int64_t at,
 	    enum alert_event_kind, long step, const char *address);
 
+/* The next group also removes the resolved alerts (and their timelines)
+ * last changed before BEFORE. */
+void	alerts_purge(struct alerts *, int64_t before);
+
 /* Moves every alert whose escalation is due at NOW; returns how many. */
 size_t	alerts_escalate(struct alerts *, const struct snapshot *, int64_t now);
 /* The earliest due escalation, or SCHED_NEVER. */

@@ -92,7 +92,7 @@ static const char *const daemon_keys[] = {
 	"socket", "socket_mode", "export_dir", "user", "max_clients",
 	"idle_timeout", "max_line", "max_output", "max_shift_days", "max_next",
 	"allow_uids", "allow_gids", "reload_uids", "state_dir", "alert_uids",
-	"alert_gids", NULL
+	"alert_gids", "alert_retention", NULL
 };
 static const char *const team_keys[] = {
 	"id", "name", "short_name", "organization", "timezone", "hours",
@@ -1880,6 +1880,8 @@ read_daemon(struct loader *L, const config_setting_t *ds)
 	read_ids(L, ds, "allow_gids", 1, &dc->allow_gids, &dc->nallow_gids);
 	read_ids(L, ds, "reload_uids", 0, &dc->reload_uids,
 	    &dc->nreload_uids);
+	if (get_int(L, ds, "daemon", "alert_retention", 1, 36500, &n) == 0)
+		dc->alert_retention = n;
 	read_ids(L, ds, "alert_uids", 0, &dc->alert_uids, &dc->nalert_uids);
 	read_ids(L, ds, "alert_gids", 1, &dc->alert_gids, &dc->nalert_gids);
 	if ((v = get_string(L, ds, "daemon", "state_dir", 0)) != NULL) {
@@ -2136,6 +2138,7 @@ config_load(const char *path, struct snapshot *snap, struct diags *d)
 	snap->daemon.max_shift_days = 400;
 	snap->daemon.max_next = 1000;
 	snap->daemon.state_dir = xstrdup(ONCALLD_STATE_DIR);
+	snap->daemon.alert_retention = 90;
 	snap->http.listen = xstrdup("127.0.0.1:8353");
 	snap->http.host = xstrdup("127.0.0.1");
 	snap->http.port = 8353;

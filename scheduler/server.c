@@ -1555,6 +1555,9 @@ daily_cb(struct ev_loop *loop, ev_periodic *w, int revents)
 		cache_clear(s);
 	}
 	export_feeds(s, now);
+	if (s->alerts != NULL)
+		alerts_purge(s->alerts, now -
+		    s->snap->daemon.alert_retention * 86400);
 }
 
 /* Logs what in SNAP is valid but most likely a mistake, seen from NOW. */
@@ -1610,6 +1613,8 @@ alerts_ready(struct server *s, bool create)
 	ev_prepare_start(s->loop, &s->alerts_flush);
 	log_info("alert store %s/%s open", s->snap->daemon.state_dir,
 	    STORE_FILE_NAME);
+	alerts_purge(s->alerts, wallclock() -
+	    s->snap->daemon.alert_retention * 86400);
 	escalation_arm(s);
 	return 0;
 }

@@ -240,6 +240,22 @@ is "they can still be resolved" "$out" 'a["alert"]["state"]' resolved
 kill "$PID"
 wait "$PID"
 
+echo "# retention of resolved alerts"
+# Alert 1 was resolved in 1970, as far as the store knows.
+"$PY" -c '
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("UPDATE alerts SET updated = 1000 WHERE id = 1")
+c.commit()' "$DIR/state/alerts.sqlite"
+start
+out=$(ask 'ALERTS state=resolved')
+is "a resolved alert past alert_retention is removed at start" "$out" \
+    '[x["id"] for x in a["alerts"]]' "[$((id + 1))]"
+out=$(ask 'TIMELINE 1')
+is "with its timeline" "$out" 'a["error"]["code"]' unknown_alert
+kill "$PID"
+wait "$PID"
+
 echo "# a store that cannot be written"
 printf 'not a folder\n' >"$DIR/state-file"
 sed 's|state_dir = "state";|state_dir = "state-file/sub";|' "$CONF" \

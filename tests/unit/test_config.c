@@ -836,7 +836,9 @@ END_TEST
 
 START_TEST(alert_settings)
 {
-	load_bad(D "alerts.conf", 20);
+	load_bad(D "alerts.conf", 21);
+	expect(D "alerts.conf:2: daemon.alert_retention: 0 is out of range (1 "
+	    "to 36500)");
 	expect(D "alerts.conf:2: daemon.state_dir: must be a string, not an "
 	    "integer");
 	expect(D "alerts.conf:2: daemon.alert_uids: no user named "
@@ -887,6 +889,7 @@ START_TEST(alert_settings_valid)
 	snap = snapshot_load(D "alerts-ok.conf", NOW, &diags);
 	ck_assert_msg(snap != NULL, "%s", all_diags());
 	ck_assert_str_eq(snap->daemon.state_dir, D "state");
+	ck_assert_int_eq(snap->daemon.alert_retention, 30);
 	ck_assert_uint_eq(snap->daemon.nalert_uids, 1);
 	ck_assert_uint_eq(snap->daemon.nalert_gids, 1);
 	r = route("r1");
