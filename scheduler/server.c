@@ -29,6 +29,7 @@
 
 #include "alerts.h"
 #include "answer.h"
+#include "deliver.h"
 #include "diag.h"
 #include "feed.h"
 #include "http.h"
@@ -188,6 +189,7 @@ struct server {
 	struct answer_stats	 stats;
 	struct answer_cache	 cache;
 	struct alerts		*alerts;	/* NULL until the store is opened */
+	struct deliverer	*deliver;
 	ev_io			 alerts_io;	/* a group was committed */
 	ev_prepare		 alerts_flush;	/* end of a loop iteration */
 	ev_periodic		 escalation;	/* the earliest due move */
@@ -1699,6 +1701,9 @@ daily_cb(struct ev_loop *loop, ev_periodic *w, int revents)
 		cache_clear(s);
 	}
 	export_feeds(s, now);
+	if (s->alerts != NULL)
+		alerts_purge(s->alerts, now -
+		    s->snap->daemon.alert_retention * 86400);
 }
 
 /* Logs what in SNAP is valid but most likely a mistake, seen from NOW. */
@@ -1833,6 +1838,8 @@ alerts_ready(struct server *s, bool create)
 	ev_prepare_start(s->loop, &s->alerts_flush);
 	log_info("alert store %s/%s open", s->snap->daemon.state_dir,
 	    STORE_FILE_NAME);
+	alerts_purge(s->alerts, wallclock() -
+	    s->snap->daemon.alert_retention * 86400);
 	escalation_arm(s);
 	return 0;
 }
@@ -1988,14 +1995,33 @@ stats_alerts(const struct server *s, struct answer_stats *st)
 	st->store_failures = as.commit_failures;
 }
 
+/* A committed change: pushed to WATCH clients, and sent on when it moved
+ * the alert to a step (at least once: a send starts only once the move is
+ * on disk). */
 static void
-alerts_changed(const struct alert *a, void *arg)
+alerts_changed(const struct alert *a, bool send, void *arg)
 {
 	struct server *s = arg;
 	char *ev = answer_event_alert(s->snap, a);
 
 	server_push(s, ev);
 	free(ev);
+	if (send)
+		deliver_send(s->deliver, s->snap, a, s->snap->daemon.state_dir,
+		    wallclock());
+}
+
+/* One attempt of a send ended: in the timeline. */
+static void
+delivered(int64_t alert, long step, const char *address, bool ok,
+    bool final, void *arg)
+{
+	struct server *s = arg;
+
+	(void)final;
+	if (s->alerts != NULL)
+		alerts_note(s->alerts, alert, wallclock(), ok ? EVENT_SENT :
+		    EVENT_SEND_FAILED, step, address);
 }
 
 static void
@@ -2250,6 +2276,7 @@ server_run(struct snapshot *snap, const struct server_conf *conf)
 	transition_arm(&s, next, now);
 	export_feeds(&s, now);
 	/* Open alerts resume: their overdue moves happen at once. */
+	s.deliver = deliver_new(s.loop, delivered, &s);
 	alerts_ready(&s, false);
 
 	http_begin(&s);
@@ -2280,6 +2307,7 @@ server_run(struct snapshot *snap, const struct server_conf *conf)
 	}
 	if (s.spare_fd != -1)
 		close(s.spare_fd);
+	deliver_free(s.deliver);
 	if (s.alerts != NULL) {
 		alerts_close(s.alerts);
 		while ((c = s.graveyard) != NULL) {
