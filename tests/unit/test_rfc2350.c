@@ -375,6 +375,47 @@ START_TEST(test_indonesian)
 }
 END_TEST
 
+/* The public holidays of the document's country, proposed as closures
+ * for review, where the team closes on them or works on working days;
+ * none where the country is unknown. */
+START_TEST(test_holiday_closures)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{ "Address: Jl. Merdeka 1, Jakarta, Indonesia\n"
+		    "Senin-Jumat 08.00-16.00, kecuali hari libur nasional",
+		    "id" },
+		{ "Address: 1 rue de la Paix, 75002 Paris, France\n"
+		    "Du lundi au vendredi de 9h à 18h, sauf jours fériés", "fr" },
+		{ "Telephone: +49 30 1234567\n"
+		    "Erreichbarkeit: werktags 8-17 Uhr", "de" },
+		{ "E-mail: cert@example.gov.br\n"
+		    "Horário: dias úteis, das 9h às 18h", "br" },
+		{ "Address: 1 rue de la Paix, 75002 Paris, France\n"
+		    "Mon-Fri 09:00-18:00", NULL },
+		{ "Hours: Mon-Fri 09:00-17:00, except public holidays", NULL }
+	};
+	size_t i;
+
+	for (i = 0; i < NELEM(cases); i++) {
+		const struct rfc2350_team *t;
+
+		t = parsef("Team name: X-CERT\n%s\n", cases[i].text);
+		if (cases[i].want == NULL) {
+			ck_assert_msg(t->holidays.value == NULL, "%s: %s",
+			    cases[i].text, t->holidays.value);
+			continue;
+		}
+		ck_assert_msg(t->holidays.value != NULL, "%s: none",
+		    cases[i].text);
+		ck_assert_str_eq(t->holidays.value, cases[i].want);
+		ck_assert(t->holidays.uncertain);
+		ck_assert(t->holidays.remark != NULL);
+	}
+}
+END_TEST
+
 START_TEST(test_zones)
 {
 	static const struct {
@@ -649,6 +690,7 @@ suite(void)
 	tcase_add_test(tc, test_holidays);
 	tcase_add_test(tc, test_zones);
 	tcase_add_test(tc, test_indonesian);
+	tcase_add_test(tc, test_holiday_closures);
 	tcase_add_test(tc, test_fingerprints);
 	tcase_add_test(tc, test_fingerprint_unread);
 	tcase_add_test(tc, test_key_mismatch);
