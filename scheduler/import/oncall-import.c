@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pdf.h"
+#include "readfile.h"
 #include "rfc2350.h"
 #include "xmalloc.h"
 
@@ -40,7 +42,8 @@ usage(FILE *fp)
 	fprintf(fp,
 "usage: oncall-import [--json] [--id ID]... [--holidays DIR] FILE...\n"
 "\n"
-"Reads RFC 2350 team descriptions (FILE, or - for standard input) and\n"
+"Reads RFC 2350 team descriptions (FILE: text, Markdown, HTML or PDF;\n"
+"- for standard input) and\n"
 "prints one entry of oncalld.conf's teams list per team described, each\n"
 "value under the document line it came from. Review every UNCERTAIN and\n"
 "UNKNOWN mark before using an entry.\n"
@@ -72,38 +75,33 @@ die(int status, const char *fmt, ...)
 	exit(status);
 }
 
-/* The whole of FILE ("-": standard input); NULL with errno on failure. */
+/* The whole of FILE ("-": standard input), read like every input file
+ * (readfile()); NULL with the reason in ERR on failure. */
 static char *
-slurp(const char *file, size_t *lenp)
+slurp(const char *file, size_t *lenp, char *err, size_t errlen)
 {
-	FILE *fp;
 	char *buf = NULL;
 	size_t len = 0, cap = 0, n;
 
-	if (strcmp(file, "-") == 0)
-		fp = stdin;
-	else if ((fp = fopen(file, "rb")) == NULL)
-		return NULL;
+	if (strcmp(file, "-") != 0)
+		return readfile(file, MAX_INPUT, &buf, lenp, err, errlen) == 0 ?
+		    buf : NULL;
 	for (;;) {
 		if (len + 65536 + 1 > cap) {
 			cap = (len + 65536 + 1) * 2;
 			buf = xreallocarray(buf, cap, 1);
 		}
-		n = fread(buf + len, 1, cap - len - 1, fp);
+		n = fread(buf + len, 1, cap - len - 1, stdin);
 		len += n;
 		if (n == 0 || len > MAX_INPUT)
 			break;
 	}
-	if (ferror(fp) || len > MAX_INPUT) {
-		if (len > MAX_INPUT)
-			errno = EFBIG;
-		if (fp != stdin)
-			fclose(fp);
+	if (ferror(stdin) || len > MAX_INPUT) {
+		snprintf(err, errlen, "%s", len > MAX_INPUT ? "larger than "
+		    "16 MiB" : strerror(errno));
 		free(buf);
 		return NULL;
 	}
-	if (fp != stdin)
-		fclose(fp);
 	buf[len] = '\0';
 	*lenp = len;
 	return buf;
@@ -697,6 +695,7 @@ main(int argc, char **argv)
 	struct rfc2350_doc *docs;
 	char **ids = NULL, **given = NULL, *text, *s, *base;
 	const char *why;
+	char err[256];
 	size_t nids = 0, ngiven = 0, len, i, k, n;
 	int ch, json = 0, status = EX_OK, nfiles, f;
 
@@ -734,11 +733,21 @@ main(int argc, char **argv)
 	nfiles = argc;
 	docs = xcalloc((size_t)nfiles, sizeof(*docs));
 	for (f = 0; f < nfiles; f++) {
-		if ((text = slurp(argv[f], &len)) == NULL) {
-			fprintf(stderr, "%s: %s: %s\n", progname, argv[f],
-			    strerror(errno));
+		if ((text = slurp(argv[f], &len, err, sizeof(err))) == NULL) {
+			fprintf(stderr, "%s: %s: %s\n", progname, argv[f], err);
 			status = EX_NOINPUT;
 			continue;
+		}
+		if (pdf_is(text, len)) {
+			s = pdf_text(text, len, &len, err, sizeof(err));
+			free(text);
+			if ((text = s) == NULL) {
+				fprintf(stderr, "%s: %s: %s\n", progname,
+				    argv[f], err);
+				if (status == EX_OK)
+					status = EX_DATAERR;
+				continue;
+			}
 		}
 		if ((why = not_text(text, len)) != NULL) {
 			fprintf(stderr, "%s: %s: not a text document: %s\n",
