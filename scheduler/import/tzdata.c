@@ -33,6 +33,8 @@ struct crow {
 
 static struct zrow	*zrows;
 static size_t		 nzrows;
+static char		**places;	/* zones of zone.tab */
+static size_t		 nplaces;
 static struct crow	*crows;
 static size_t		 ncrows;
 static int		 loaded;
@@ -97,6 +99,20 @@ load(void)
 		}
 		free(text);
 	}
+	/* zone.tab still names the zones that zone1970.tab merged since
+	 * 1970 (Europe/Amsterdam keeps Brussels' time): places too. */
+	if ((text = tab_read("zone.tab")) != NULL) {
+		for (line = text; line != NULL; line = next) {
+			if ((next = strchr(line, '\n')) != NULL)
+				*next++ = '\0';
+			if (line[0] == '#' || (b = field(line, 2)) == NULL)
+				continue;
+			places = xreallocarray(places, nplaces + 1,
+			    sizeof(*places));
+			places[nplaces++] = b;
+		}
+		free(text);
+	}
 	if ((text = tab_read("iso3166.tab")) != NULL) {
 		for (line = text; line != NULL; line = next) {
 			if ((next = strchr(line, '\n')) != NULL)
@@ -151,6 +167,26 @@ tzdata_country_zones(const char *iso, char ***out)
 			(*out)[n++] = xstrdup(zrows[i].zone);
 		}
 	return n;
+}
+
+/* Whether NAME is a place's zone (zone1970.tab or zone.tab), not one of
+ * tzdata's backward links ("Australia/South", "US/Eastern"). With no
+ * table, every name that loads counts. */
+int
+tzdata_is_zone(const char *name)
+{
+	size_t i;
+
+	load();
+	if (nzrows == 0 && nplaces == 0)
+		return 1;
+	for (i = 0; i < nzrows; i++)
+		if (strcmp(zrows[i].zone, name) == 0)
+			return 1;
+	for (i = 0; i < nplaces; i++)
+		if (strcmp(places[i], name) == 0)
+			return 1;
+	return 0;
 }
 
 const char *

@@ -416,6 +416,20 @@ START_TEST(test_holiday_closures)
 }
 END_TEST
 
+/* "ACR: Full Name" on the first line of the "Name of the team" section. */
+START_TEST(test_name_colon)
+{
+	const struct rfc2350_team *t = parse("2. Contact Information\n"
+	    "2.1 Name of the Team\n"
+	    "XY-CSIRT: Example Regional Incident Response Team\n"
+	    "2.7 Electronic Mail Address\ncert@xy-csirt.example\n");
+
+	ck_assert_str_eq(t->name.value,
+	    "Example Regional Incident Response Team");
+	ck_assert_str_eq(t->short_name.value, "XY-CSIRT");
+}
+END_TEST
+
 START_TEST(test_zones)
 {
 	static const struct {
@@ -459,6 +473,13 @@ START_TEST(test_zones)
 		{ "Time zone: WIB\nE-mail: csirt@kota.go.id", "Asia/Jakarta", 0 },
 		{ "Time zone: GMT-3\nAddress\nAv. Paulista 1000, Sao Paulo, "
 		    "Brasil", "America/Sao_Paulo", 0 },
+		/* "South" is not the city of Australia/South, a link. */
+		{ "Time zone: South African Standard Time (UTC+02:00)",
+		    "Africa/Johannesburg", 0 },
+		/* A team spread over several zones: one is proposed, but
+		 * the others are written too. */
+		{ "Time zone\nOur team works in these zones:\n* EST/EDT\n"
+		    "* CST/CDT\n* PST/PDT", "America/New_York", 1 },
 		/* Zones of one country that keep different rules. */
 		{ "Time zone: AEST\nE-mail: cert@example.com.au",
 		    "Australia/Hobart", 1 },
@@ -691,6 +712,7 @@ suite(void)
 	tcase_add_test(tc, test_zones);
 	tcase_add_test(tc, test_indonesian);
 	tcase_add_test(tc, test_holiday_closures);
+	tcase_add_test(tc, test_name_colon);
 	tcase_add_test(tc, test_fingerprints);
 	tcase_add_test(tc, test_fingerprint_unread);
 	tcase_add_test(tc, test_key_mismatch);
