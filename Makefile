@@ -10,9 +10,9 @@ SYSCONFDIR	?= /etc
 PKG_CONFIG	?= pkg-config
 PKGS		 = libical libconfig jansson sqlite3 libcurl
 DEBS		 = build-essential pkg-config libical-dev libev-dev libconfig-dev \
-		   libsqlite3-dev libcurl4-gnutls-dev \
+		   libsqlite3-dev libcurl4-gnutls-dev libpoppler-glib-dev \
 		   check libjansson-dev libmicrohttpd-dev tzdata socat python3 \
-		   python3-icalendar python3-recurring-ical-events \
+		   python3-icalendar python3-recurring-ical-events groff \
 		   $(HTTP_TESTDEPS)
 # The HTTP tests: promtool checks /metrics, certtool makes a certificate
 # for HTTPS, curl asks over it; the browser test drives Chromium.
@@ -51,8 +51,12 @@ CORE_LIB	 = $(BUILD)/libcore.a
 # The RFC 2350 reader of oncall-import: nothing else links it.
 IMPORT_SRCS	 = $(filter-out $(PROGS_SRCS),$(wildcard scheduler/import/*.c))
 IMPORT_OBJS	 = $(IMPORT_SRCS:%.c=$(BUILD)/%.o)
-IMPORT_MODS	 = $(IMPORT_SRCS:scheduler/%.c=%)
+IMPORT_MODS	 = $(filter-out import/pdf,$(IMPORT_SRCS:scheduler/%.c=%))
 IMPORT_LIB	 = $(BUILD)/libimport.a
+# poppler-glib reads PDFs for oncall-import: only import/pdf.c includes
+# its header, only oncall-import links it.
+POPPLER_CFLAGS	 = $(shell $(PKG_CONFIG) --cflags poppler-glib 2>/dev/null)
+POPPLER_LIBS	 = $(shell $(PKG_CONFIG) --libs poppler-glib 2>/dev/null)
 TEST_SRCS	 = $(wildcard tests/unit/test_*.c)
 TESTS		 = $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 PROGS		 = $(BUILD)/oncalld $(BUILD)/oncall-now $(BUILD)/oncall-import
@@ -90,7 +94,9 @@ $(BUILD)/oncall-now: $(BUILD)/scheduler/oncall-now.o $(CORE_LIB)
 
 $(BUILD)/oncall-import: $(BUILD)/scheduler/import/oncall-import.o \
     $(IMPORT_LIB) $(CORE_LIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(DEPLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(DEPLIBS) $(POPPLER_LIBS)
+
+$(BUILD)/scheduler/import/pdf.o: ALL_CFLAGS += $(POPPLER_CFLAGS)
 
 $(BUILD)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
@@ -256,7 +262,8 @@ DEB_FILE	 = $(DEB_OUT)/oncalld_$(DEB_VERSION)_$(DEB_ARCH).deb
 DEB_BUILD_OPTIONS ?= nocheck
 DEB_TOOLS	 = build-essential dpkg-dev debhelper fakeroot lintian \
 		   pkg-config libical-dev libev-dev libconfig-dev libjansson-dev \
-		   libsqlite3-dev libmicrohttpd-dev libcurl4-gnutls-dev
+		   libsqlite3-dev libmicrohttpd-dev libcurl4-gnutls-dev \
+		   libpoppler-glib-dev
 DEB_TESTDEPS	 = $(if $(filter nocheck,$(DEB_BUILD_OPTIONS)),,$(DEBS))
 
 deb:
