@@ -19,6 +19,9 @@ DEBS		 = build-essential pkg-config libical-dev libev-dev libconfig-dev \
 HTTP_TESTDEPS	 = prometheus gnutls-bin curl chromium chromium-driver \
 		   python3-selenium
 
+# For tests/blackbox/holidays.sh (see deps).
+NODE_DEBS	 = nodejs npm
+
 CC		?= cc
 CSTD		 = -std=c11 -D_GNU_SOURCE
 WARN		 = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wcast-qual \
@@ -34,7 +37,7 @@ else
 BUILD		?= build
 endif
 DEPCFLAGS	 = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-DEPLIBS		 = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lev -lm
+DEPLIBS		 = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lev -lm -pthread
 CHECKCFLAGS	 = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECKLIBS	 = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 ALL_CFLAGS	 = $(CSTD) $(WARN) $(DEPCFLAGS) -Ischeduler -MMD -MP $(CFLAGS) \
@@ -102,9 +105,10 @@ DEPS_test_timefmt	 = timefmt
 DEPS_test_hours		 = hours tz interval xmalloc readfile
 DEPS_test_schedule	 = schedule hours tz interval xmalloc readfile
 DEPS_test_crosscheck	 = schedule hours tz interval xmalloc readfile
-DEPS_test_calendar	 = calendar tz interval diag xmalloc readfile
+DEPS_test_calendar	 = calendar icsraw winzone tz interval diag xmalloc readfile
 DEPS_test_rfc2350	 = $(IMPORT_MODS) hours tz interval xmalloc readfile
 DEPS_test_store		 = store store-sqlite xmalloc
+DEPS_test_rotation	 = rotation schedule hours tz interval xmalloc readfile
 
 test_objs	 = $(if $(DEPS_$(1)),$(patsubst %,$(BUILD)/scheduler/%.o,$(DEPS_$(1))),$(CORE_LIB))
 
@@ -112,8 +116,16 @@ test_objs	 = $(if $(DEPS_$(1)),$(patsubst %,$(BUILD)/scheduler/%.o,$(DEPS_$(1)))
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $$(call test_objs,$$*)
 	$(CC) $(LDFLAGS) -o $@ $^ $(DEPLIBS) $(CHECKLIBS)
 
+# The real-world calendar test set's view of calendar_load()
+# (tests/blackbox/calendars.sh).
+TOOLS		 = $(BUILD)/tests/calexpand
+
+$(BUILD)/tests/calexpand: tests/tools/calexpand.c $(CORE_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MF $@.d $(LDFLAGS) -o $@ $< $(CORE_LIB) $(DEPLIBS)
+
 # Unit tests (check), then the black-box scripts against the real programs.
-check: all $(TESTS)
+check: all $(TESTS) $(TOOLS)
 	@fail=0; for t in $(TESTS); do \
 		echo "== $$t"; \
 		CK_FORK=yes TZDIR=/usr/share/zoneinfo $$t || fail=1; \
@@ -140,6 +152,13 @@ deps:
 	echo "installing:$$missing"; \
 	DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing
+	@# node and npm for the holiday calendars' test (tests/blackbox/
+	@# holidays.sh): Debian's, unless a node that carries its own npm is
+	@# installed already (it conflicts with Debian's npm).
+	@command -v node >/dev/null && command -v npm >/dev/null || { \
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		    --no-install-recommends $(NODE_DEBS); }
 
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) \
@@ -150,6 +169,9 @@ install: all
 	install -m 0755 $(BUILD)/oncall-now $(DESTDIR)$(BINDIR)/oncall-now
 	install -m 0755 $(BUILD)/oncall-import $(DESTDIR)$(BINDIR)/oncall-import
 	install -m 0644 calendars/*.ics $(DESTDIR)$(DATADIR)/calendars/
+	install -d $(DESTDIR)$(DATADIR)/calendars/holidays
+	install -m 0644 calendars/holidays/*.ics calendars/holidays/INDEX \
+	    $(DESTDIR)$(DATADIR)/calendars/holidays/
 	install -m 0644 scheduler/web/index.html scheduler/web/style.css \
 	    scheduler/web/app.js $(DESTDIR)$(DATADIR)/web/
 	@# The shipped configuration names the calendars and the status
@@ -183,7 +205,10 @@ clean:
 # through it, and keep serving until Ctrl-C.
 run: all
 	@mkdir -p run
-	@./$(BUILD)/oncalld -c config/oncalld.conf -s run/oncalld.sock & pid=$$!; \
+	@# The shipped configuration with the alert store in ./run/state.
+	@sed 's|^\t# state_dir = "/var/lib/oncalld";|\tstate_dir = "state";|' \
+	    config/oncalld.conf > run/oncalld.conf
+	@./$(BUILD)/oncalld -c run/oncalld.conf -s run/oncalld.sock & pid=$$!; \
 	trap 'kill $$pid 2>/dev/null; wait $$pid; exit 0' INT TERM; \
 	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do \
 		[ -S run/oncalld.sock ] && break; sleep 0.1; \
@@ -193,6 +218,7 @@ run: all
 	echo "oncalld is serving run/oncalld.sock. Ask it, from another shell:"; \
 	echo "  $(BUILD)/oncall-now -s run/oncalld.sock schneider-vulnerability"; \
 	echo "  echo 'NOW cpcert' | socat - UNIX-CONNECT:run/oncalld.sock"; \
+	echo "  $(BUILD)/oncall-now -s run/oncalld.sock --alert thales-incident test"; \
 	echo "The status page: http://127.0.0.1:8353/  and the API:"; \
 	echo "  curl http://127.0.0.1:8353/api/v1/now/schneider-vulnerability"; \
 	echo "Press Ctrl-C to stop it."; \

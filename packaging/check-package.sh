@@ -82,7 +82,20 @@ fi
 
 # The file list, without the directories.
 dpkg -L $PKG | while read -r f; do [ -d "$f" ] || echo "$f"; done |
-    sort >"$DIR/files"
+    sort >"$DIR/all-files"
+# The holiday calendars, one per country and region, are counted apart.
+grep -v '^/usr/share/oncalld/calendars/holidays/' "$DIR/all-files" \
+    >"$DIR/files"
+n=$(grep -c '^/usr/share/oncalld/calendars/holidays/.*\.ics$' \
+    "$DIR/all-files")
+if [ "$n" -ge 100 ] &&
+    [ -f /usr/share/oncalld/calendars/holidays/INDEX ] &&
+    [ -f /usr/share/oncalld/calendars/holidays/de-by.ics ] &&
+    [ -f /usr/share/oncalld/calendars/holidays/us.ics ]; then
+	pass "holiday calendars: $n countries and regions"
+else
+	fail "holiday calendars" "$n files"
+fi
 cat >"$DIR/want" <<'EOF'
 /etc/oncalld/oncalld.conf
 /lib/systemd/system/oncalld.service
@@ -188,6 +201,20 @@ else
 	    "systemd-analyze not found: apt-get install systemd"
 fi
 
+# An alert opened, committed to the store in /var/lib/oncalld by the
+# daemon's user, and resolved (SPEC 7).
+alert_round() {
+	out=$(oncall-now -j --alert schneider-incident "package-test-$1" 2>&1)
+	id=$(printf '%s' "$out" | python3 -c \
+	    'import json, sys; print(json.load(sys.stdin)["alert"]["id"])' \
+	    2>/dev/null)
+	[ -n "$id" ] && pass "$1: ALERT answered" ||
+	    fail "$1: ALERT answered" "$out"
+	check "$1: the store belongs to oncalld" sh -c \
+	    '[ "$(stat -c %U /var/lib/oncalld/alerts.sqlite)" = oncalld ]'
+	check "$1: RESOLVE" oncall-now --resolve "${id:-0}"
+}
+
 #
 # Run it from the installed files.
 #
@@ -197,6 +224,7 @@ if [ -d /run/systemd/system ]; then
 	[ "$out" = cert@se.com ] && pass "oncall-now through systemd" ||
 	    fail "oncall-now through systemd" "$out"
 	check "oncalld.service active" systemctl is-active --quiet oncalld.service
+	alert_round systemd
 	check "systemctl reload oncalld" systemctl reload oncalld.service
 	check_http "through systemd"
 	check "feeds exported" test -s /var/lib/oncalld/feeds/cpcert.ics
@@ -244,6 +272,7 @@ else
 	else
 		pass "a stranger cannot connect"
 	fi
+	alert_round manual
 	check_http "started by hand"
 	check "feeds exported as oncalld" sh -c \
 	    '[ "$(stat -c %U /var/lib/oncalld/feeds/cpcert.ics)" = oncalld ]'

@@ -12,88 +12,76 @@
 #include "xmalloc.h"
 
 const struct country countries[] = {
-	{ "FR", "33", "0", "france", "Europe/Paris" },
-	{ "DE", "49", "0", "germany|deutschland", "Europe/Berlin" },
+	{ "FR", "33", "0", "france" },
+	{ "DE", "49", "0", "germany|deutschland" },
 	{ "GB", "44", "0", "united kingdom|great britain|britain|england|"
-	    "scotland|wales|northern ireland|uk", "Europe/London" },
-	{ "IE", "353", "0", "ireland|eire", "Europe/Dublin" },
-	{ "NL", "31", "0", "netherlands|the netherlands|nederland|holland",
-	    "Europe/Amsterdam" },
-	{ "BE", "32", "0", "belgium|belgique|belgie|belgien", "Europe/Brussels" },
-	{ "LU", "352", "", "luxembourg|luxemburg", "Europe/Luxembourg" },
-	{ "CH", "41", "0", "switzerland|suisse|schweiz|svizzera",
-	    "Europe/Zurich" },
-	{ "AT", "43", "0", "austria|osterreich", "Europe/Vienna" },
-	{ "IT", "39", NULL, "italy|italia", "Europe/Rome" },
-	{ "ES", "34", "", "spain|espana", "Europe/Madrid Atlantic/Canary" },
-	{ "PT", "351", "", "portugal", "Europe/Lisbon Atlantic/Azores" },
-	{ "DK", "45", "", "denmark|danmark", "Europe/Copenhagen" },
-	{ "NO", "47", "", "norway|norge", "Europe/Oslo" },
-	{ "SE", "46", "0", "sweden|sverige", "Europe/Stockholm" },
-	{ "FI", "358", "0", "finland|suomi", "Europe/Helsinki" },
-	{ "PL", "48", "", "poland|polska", "Europe/Warsaw" },
-	{ "CZ", "420", "", "czech republic|czechia|ceska republika",
-	    "Europe/Prague" },
-	{ "SK", "421", "0", "slovakia|slovensko", "Europe/Bratislava" },
-	{ "HU", "36", NULL, "hungary|magyarorszag", "Europe/Budapest" },
-	{ "SI", "386", "0", "slovenia|slovenija", "Europe/Ljubljana" },
-	{ "HR", "385", "0", "croatia|hrvatska", "Europe/Zagreb" },
-	{ "RS", "381", "0", "serbia|srbija", "Europe/Belgrade" },
-	{ "RO", "40", "0", "romania", "Europe/Bucharest" },
-	{ "BG", "359", "0", "bulgaria", "Europe/Sofia" },
-	{ "GR", "30", "", "greece|hellas", "Europe/Athens" },
-	{ "CY", "357", "", "cyprus", "Asia/Nicosia" },
-	{ "MT", "356", "", "malta", "Europe/Malta" },
-	{ "EE", "372", "", "estonia|eesti", "Europe/Tallinn" },
-	{ "LV", "371", "", "latvia|latvija", "Europe/Riga" },
-	{ "LT", "370", NULL, "lithuania|lietuva", "Europe/Vilnius" },
-	{ "IS", "354", "", "iceland|island", "Atlantic/Reykjavik" },
-	{ "UA", "380", "0", "ukraine", "Europe/Kyiv" },
-	{ "RU", "7", NULL, "russia|russian federation", "Europe/Moscow "
-	    "Asia/Yekaterinburg Asia/Novosibirsk Asia/Vladivostok" },
-	{ "TR", "90", "0", "turkey|turkiye", "Europe/Istanbul" },
-	{ "IL", "972", "0", "israel", "Asia/Jerusalem" },
-	{ "AE", "971", "0", "united arab emirates|uae", "Asia/Dubai" },
-	{ "SA", "966", "0", "saudi arabia", "Asia/Riyadh" },
-	{ "QA", "974", "", "qatar", "Asia/Qatar" },
-	{ "EG", "20", "0", "egypt", "Africa/Cairo" },
-	{ "MA", "212", "0", "morocco|maroc", "Africa/Casablanca" },
-	{ "TN", "216", "", "tunisia|tunisie", "Africa/Tunis" },
-	{ "ZA", "27", "0", "south africa", "Africa/Johannesburg" },
-	{ "NG", "234", "0", "nigeria", "Africa/Lagos" },
-	{ "KE", "254", "0", "kenya", "Africa/Nairobi" },
-	{ "IN", "91", "0", "india", "Asia/Kolkata" },
-	{ "PK", "92", "0", "pakistan", "Asia/Karachi" },
-	{ "LK", "94", "0", "sri lanka", "Asia/Colombo" },
-	{ "CN", "86", "0", "china|people's republic of china", "Asia/Shanghai" },
-	{ "HK", "852", "", "hong kong", "Asia/Hong_Kong" },
-	{ "TW", "886", "0", "taiwan", "Asia/Taipei" },
-	{ "JP", "81", "0", "japan|nippon", "Asia/Tokyo" },
-	{ "KR", "82", "0", "south korea|republic of korea|korea",
-	    "Asia/Seoul" },
-	{ "SG", "65", "", "singapore", "Asia/Singapore" },
-	{ "MY", "60", "0", "malaysia", "Asia/Kuala_Lumpur" },
-	{ "TH", "66", "0", "thailand", "Asia/Bangkok" },
-	{ "VN", "84", "0", "vietnam|viet nam", "Asia/Ho_Chi_Minh" },
-	{ "PH", "63", "0", "philippines", "Asia/Manila" },
-	{ "ID", "62", "0", "indonesia", "Asia/Jakarta Asia/Makassar "
-	    "Asia/Jayapura" },
-	{ "AU", "61", "0", "australia", "Australia/Sydney Australia/Brisbane "
-	    "Australia/Adelaide Australia/Darwin Australia/Perth" },
-	{ "NZ", "64", "0", "new zealand|aotearoa", "Pacific/Auckland" },
-	{ "US", "1", "1", "united states of america|united states|usa|u.s.a",
-	    "America/New_York America/Chicago America/Denver America/Phoenix "
-	    "America/Los_Angeles America/Anchorage Pacific/Honolulu" },
-	{ "CA", "1", "1", "canada", "America/Toronto America/Halifax "
-	    "America/St_Johns America/Winnipeg America/Regina "
-	    "America/Edmonton America/Vancouver" },
-	{ "MX", "52", "", "mexico", "America/Mexico_City America/Cancun "
-	    "America/Tijuana" },
-	{ "BR", "55", "0", "brazil|brasil", "America/Sao_Paulo America/Manaus" },
-	{ "AR", "54", "0", "argentina", "America/Argentina/Buenos_Aires" },
-	{ "CL", "56", "", "chile", "America/Santiago" },
-	{ "CO", "57", "", "colombia", "America/Bogota" },
-	{ "PE", "51", "", "peru", "America/Lima" }
+	    "scotland|wales|northern ireland|uk" },
+	{ "IE", "353", "0", "ireland|eire" },
+	{ "NL", "31", "0", "netherlands|the netherlands|nederland|holland" },
+	{ "BE", "32", "0", "belgium|belgique|belgie|belgien" },
+	{ "LU", "352", "", "luxembourg|luxemburg" },
+	{ "CH", "41", "0", "switzerland|suisse|schweiz|svizzera" },
+	{ "AT", "43", "0", "austria|osterreich" },
+	{ "IT", "39", NULL, "italy|italia" },
+	{ "ES", "34", "", "spain|espana" },
+	{ "PT", "351", "", "portugal" },
+	{ "DK", "45", "", "denmark|danmark" },
+	{ "NO", "47", "", "norway|norge" },
+	{ "SE", "46", "0", "sweden|sverige" },
+	{ "FI", "358", "0", "finland|suomi" },
+	{ "PL", "48", "", "poland|polska" },
+	{ "CZ", "420", "", "czech republic|czechia|ceska republika" },
+	{ "SK", "421", "0", "slovakia|slovensko" },
+	{ "HU", "36", NULL, "hungary|magyarorszag" },
+	{ "SI", "386", "0", "slovenia|slovenija" },
+	{ "HR", "385", "0", "croatia|hrvatska" },
+	{ "RS", "381", "0", "serbia|srbija" },
+	{ "RO", "40", "0", "romania" },
+	{ "BG", "359", "0", "bulgaria" },
+	{ "GR", "30", "", "greece|hellas" },
+	{ "CY", "357", "", "cyprus" },
+	{ "MT", "356", "", "malta" },
+	{ "EE", "372", "", "estonia|eesti" },
+	{ "LV", "371", "", "latvia|latvija" },
+	{ "LT", "370", NULL, "lithuania|lietuva" },
+	{ "IS", "354", "", "iceland|island" },
+	{ "UA", "380", "0", "ukraine" },
+	{ "RU", "7", NULL, "russia|russian federation" },
+	{ "TR", "90", "0", "turkey|turkiye" },
+	{ "IL", "972", "0", "israel" },
+	{ "AE", "971", "0", "united arab emirates|uae" },
+	{ "SA", "966", "0", "saudi arabia" },
+	{ "QA", "974", "", "qatar" },
+	{ "EG", "20", "0", "egypt" },
+	{ "MA", "212", "0", "morocco|maroc" },
+	{ "TN", "216", "", "tunisia|tunisie" },
+	{ "ZA", "27", "0", "south africa" },
+	{ "NG", "234", "0", "nigeria" },
+	{ "KE", "254", "0", "kenya" },
+	{ "IN", "91", "0", "india" },
+	{ "PK", "92", "0", "pakistan" },
+	{ "LK", "94", "0", "sri lanka" },
+	{ "CN", "86", "0", "china|people's republic of china" },
+	{ "HK", "852", "", "hong kong" },
+	{ "TW", "886", "0", "taiwan" },
+	{ "JP", "81", "0", "japan|nippon" },
+	{ "KR", "82", "0", "south korea|republic of korea|korea" },
+	{ "SG", "65", "", "singapore" },
+	{ "MY", "60", "0", "malaysia" },
+	{ "TH", "66", "0", "thailand" },
+	{ "VN", "84", "0", "vietnam|viet nam" },
+	{ "PH", "63", "0", "philippines" },
+	{ "ID", "62", "0", "indonesia" },
+	{ "AU", "61", "0", "australia" },
+	{ "NZ", "64", "0", "new zealand|aotearoa" },
+	{ "US", "1", "1", "united states of america|united states|usa|u.s.a" },
+	{ "CA", "1", "1", "canada" },
+	{ "MX", "52", "", "mexico" },
+	{ "BR", "55", "0", "brazil|brasil" },
+	{ "AR", "54", "0", "argentina" },
+	{ "CL", "56", "", "chile" },
+	{ "CO", "57", "", "colombia" },
+	{ "PE", "51", "", "peru" }
 };
 
 /* ---- countries ----------------------------------------------------- */
@@ -141,16 +129,57 @@ country_by_iso(const char *iso)
 	return NULL;
 }
 
-/* The English name of a country, for remarks: its first name, capitalised. */
+/* The English name of a country, for remarks: tzdata's (iso3166.tab),
+ * else its first name here, capitalised. */
 void
 country_name(const struct country *c, char *buf, size_t len)
 {
+	const char *tab = tzdata_country_name(c->iso);
 	size_t i;
 
+	if (tab != NULL) {
+		snprintf(buf, len, "%s", tab);
+		return;
+	}
 	snprintf(buf, len, "%.*s", (int)strcspn(c->names, "|"), c->names);
 	for (i = 0; buf[i] != '\0'; i++)
 		if (i == 0 || buf[i - 1] == ' ')
 			buf[i] = (char)toupper((unsigned char)buf[i]);
+}
+
+/* The country of a European postal code written with its country's
+ * vehicle letters before it: "CH-3003 Bern", "D-10117 Berlin". */
+static const struct country *
+postal_prefix(const char *text)
+{
+	static const struct {
+		const char *prefix, *iso;
+	} pre[] = {
+		{ "CH", "CH" }, { "D", "DE" }, { "F", "FR" }, { "A", "AT" },
+		{ "I", "IT" }, { "B", "BE" }, { "L", "LU" }, { "NL", "NL" },
+		{ "E", "ES" }, { "P", "PT" }, { "S", "SE" }, { "N", "NO" },
+		{ "DK", "DK" }, { "FI", "FI" }, { "PL", "PL" }, { "CZ", "CZ" }
+	};
+	const char *p;
+	size_t i, n, d;
+
+	for (p = text; *p != '\0'; p++) {
+		if (!isupper((unsigned char)*p) || (p > text && is_alnum(p[-1])))
+			continue;
+		for (n = 0; isupper((unsigned char)p[n]); n++)
+			;
+		if (n > 2 || p[n] != '-')
+			continue;
+		for (d = 0; isdigit((unsigned char)p[n + 1 + d]); d++)
+			;
+		if (d < 4 || d > 5 || is_alnum(p[n + 1 + d]))
+			continue;
+		for (i = 0; i < NELEM(pre); i++)
+			if (strlen(pre[i].prefix) == n &&
+			    strncmp(p, pre[i].prefix, n) == 0)
+				return country_by_iso(pre[i].iso);
+	}
+	return NULL;
 }
 
 void
@@ -165,8 +194,78 @@ detect_country(struct ctx *c)
 		if (l->heading || (l->kind != K_ADDRESS &&
 		    l->lkind != K_ADDRESS))
 			continue;
-		if ((k = country_in(l->low, NULL)) != NULL)
+		if ((k = country_in(l->low, NULL)) != NULL ||
+		    (k = postal_prefix(l->text)) != NULL)
 			c->country = k;
+	}
+	if (c->country != NULL)
+		c->country_src = "the address";
+	if (c->country != NULL)
+		snprintf(c->doc->country, sizeof(c->doc->country), "%s",
+		    c->country->iso);
+}
+
+/* A document whose address names no country: the country every
+ * telephone number of the teams is in (by its calling code, when no other
+ * country shares it), else that of the teams' e-mail domains (a country
+ * code top-level domain of tzdata's table: .ch, .id; .uk is GB). */
+void
+detect_country_contacts(struct ctx *c)
+{
+	const struct country *k = NULL, *o;
+	const struct rfc2350_team *t;
+	size_t i, j, n, same;
+	char iso[3];
+	const char *d;
+	int mixed = 0;
+
+	if (c->country != NULL)
+		return;
+	for (i = 0; i < c->doc->nteams && !mixed; i++)
+		for (j = 0, t = &c->doc->teams[i]; j < t->nphones; j++) {
+			if (t->phones[j].e164 == NULL ||
+			    t->phones[j].country != NULL)
+				continue;
+			o = NULL;
+			for (n = 0, same = 0; n < NELEM(countries); n++)
+				if (strncmp(t->phones[j].e164 + 1,
+				    countries[n].cc, strlen(countries[n].cc))
+				    == 0 && (o == NULL || strlen(countries[n].cc)
+				    >= strlen(o->cc))) {
+					same = o != NULL && strcmp(o->cc,
+					    countries[n].cc) == 0;
+					o = &countries[n];
+				}
+			if (o == NULL || same || (k != NULL && k != o))
+				mixed = 1;
+			k = o;
+		}
+	if (k != NULL && !mixed) {
+		c->country = k;
+		c->country_src = "its telephone numbers";
+	}
+	for (i = 0; c->country == NULL && i < c->doc->nteams; i++)
+		for (j = 0, t = &c->doc->teams[i]; j < t->nemails; j++) {
+			d = strrchr(t->emails[j].address, '.');
+			if (d == NULL || strlen(d + 1) != 2)
+				continue;
+			iso[0] = (char)toupper((unsigned char)d[1]);
+			iso[1] = (char)toupper((unsigned char)d[2]);
+			iso[2] = '\0';
+			if (strcmp(iso, "UK") == 0)
+				memcpy(iso, "GB", 3);
+			if (!tzdata_is_country(iso) ||
+			    (o = country_by_iso(iso)) == NULL)
+				continue;
+			if (k != NULL && k != o) {
+				k = NULL;
+				break;
+			}
+			k = o;
+		}
+	if (c->country == NULL && k != NULL) {
+		c->country = k;
+		c->country_src = "its e-mail domain";
 	}
 	if (c->country != NULL)
 		snprintf(c->doc->country, sizeof(c->doc->country), "%s",

@@ -48,7 +48,12 @@ static const struct {
 	{ "zondag", 6, 0 },
 	{ "segunda-feira", 0, 0 }, { "terca-feira", 1, 0 },
 	{ "quarta-feira", 2, 0 }, { "quinta-feira", 3, 0 },
-	{ "sexta-feira", 4, 0 }
+	{ "sexta-feira", 4, 0 }, { "segunda", 0, 1 }, { "terca", 1, 1 },
+	{ "quarta", 2, 1 }, { "quinta", 3, 1 }, { "sexta", 4, 1 },
+	{ "seg", 0, 1 }, { "sex", 4, 1 },
+	{ "senin", 0, 0 }, { "selasa", 1, 0 }, { "rabu", 2, 0 },
+	{ "kamis", 3, 0 }, { "jumat", 4, 0 }, { "jum'at", 4, 0 },
+	{ "sabtu", 5, 0 }, { "minggu", 6, 0 }, { "ahad", 6, 0 }
 };
 
 /* Phrases that name a set of days. */
@@ -62,7 +67,8 @@ static const struct {
 	{ "werktags", 0x1f }, { "werktagen", 0x1f }, { "arbeitstagen", 0x1f },
 	{ "dias laborables", 0x1f }, { "dias habiles", 0x1f },
 	{ "giorni lavorativi", 0x1f }, { "werkdagen", 0x1f },
-	{ "dias uteis", 0x1f },
+	{ "dias uteis", 0x1f }, { "hari kerja", 0x1f },
+	{ "jours de semaine", 0x1f }, { "arbeitstage", 0x1f },
 	{ "weekends", 0x60 }, { "weekend", 0x60 }, { "week-ends", 0x60 },
 	{ "week-end", 0x60 }, { "wochenende", 0x60 },
 	{ "every day", 0x7f }, { "everyday", 0x7f }, { "daily", 0x7f },
@@ -71,7 +77,12 @@ static const struct {
 	{ "7/7", 0x7f }, { "7j/7", 0x7f }, { "tous les jours", 0x7f },
 	{ "taglich", 0x7f }, { "todos los dias", 0x7f },
 	{ "tutti i giorni", 0x7f }, { "dagelijks", 0x7f },
-	{ "365 days", 0x7f }
+	{ "365 days", 0x7f }, { "todos os dias", 0x7f },
+	{ "setiap hari kerja", 0x1f }, { "setiap hari", 0x7f },
+	{ "7 hari seminggu", 0x7f },
+	{ "7 hari dalam seminggu", 0x7f }, { "7 dias por semana", 0x7f },
+	{ "7 dias na semana", 0x7f }, { "7 tage die woche", 0x7f },
+	{ "7 tage pro woche", 0x7f }, { "7 jours sur 7", 0x7f }
 };
 
 /* Around the clock on every day, and 24 hours on the days stated. */
@@ -84,7 +95,7 @@ static const char *const allday_words[] = {
 	"24 hours a day", "24 hours per day", "24 hours/day", "24h a day",
 	"24 hrs a day", "24 hours, 7 days", "24 hours 7 days", "24h/24",
 	"24/24", "24 heures sur 24", "24 stunden", "24 horas", "24 ore su 24",
-	"24 uur per dag"
+	"24 uur per dag", "24 jam"
 };
 /* ---- operating hours ----------------------------------------------- */
 
@@ -160,11 +171,13 @@ skip_connector(const char *low, size_t j, const char *const *conn,
 
 static const char *const span_conn[] = {
 	"-", "to", "through", "thru", "till", "until", "au", "a", "bis",
-	"al", "t/m", "tot", "/"
+	"al", "t/m", "tot", "sampai dengan", "sampai", "hingga", "s.d.",
+	"s.d", "s/d", "/"
 };
 static const char *const range_conn[] = {
 	"-", "to", "till", "til", "until", "through", "thru", "a", "bis",
-	"al", "alle", "tot", "~", "and", "et", "und", "y"
+	"al", "alle", "tot", "~", "as", "sampai dengan", "sampai", "hingga",
+	"s.d.", "s.d", "s/d", "and", "et", "und", "y"
 };
 
 /* Days at LOW[I]: "Monday", "Mon-Fri", "lundi au vendredi". */

@@ -263,6 +263,7 @@ rfc2350_parse(const char *text, size_t len, struct rfc2350_doc *doc)
 	find_members(&c);
 	find_emails(&c);
 	find_phones(&c);
+	detect_country_contacts(&c);
 	find_keys(&c);
 	find_hours_zones(&c);
 	find_prefix(&c);

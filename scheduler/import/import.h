@@ -48,14 +48,14 @@ enum kind {
 
 
 /* A country: ISO code, calling code, national trunk prefix (NULL: none, so
- * a national number cannot be put in E.164 form safely), names (folded,
- * '|' between) and zones, the usual one first. */
+ * a national number cannot be put in E.164 form safely) and the names an
+ * address may give it in (folded, '|' between). Its zones are tzdata's
+ * (tzdata_country_zones). */
 struct country {
 	const char	*iso;
 	const char	*cc;
 	const char	*trunk;
 	const char	*names;
-	const char	*zones;
 };
 extern const struct country countries[];
 extern const size_t ncountries;
@@ -165,6 +165,7 @@ struct ctx {
 	size_t			 nl;
 	struct rfc2350_doc	*doc;
 	const struct country	*country;
+	const char		*country_src;	/* "the address", ... */
 	/* Names, short names and declared addresses, for attribution. */
 	char			*tok_short[MAXTEAMS];
 	char			*tok_name[MAXTEAMS];
@@ -190,12 +191,14 @@ char *cut_end(const struct line *l, size_t a);
 const struct country *country_in(const char *low, const char **where);
 void country_name(const struct country *c, char *buf, size_t len);
 void detect_country(struct ctx *c);
+void detect_country_contacts(struct ctx *c);
 
 /* zone.c */
 void tz_mentions(struct ctx *c, size_t li, int tzline, struct tzm **v, size_t *n);
 int zone_uses(struct ctx *c, const char *zone, const char *abbr);
 int zone_has_offset(struct ctx *c, const char *zone, int off);
 size_t zones_split(const char *z, char ***v, size_t n);
+size_t country_zones(struct ctx *c, const char *iso, char ***out);
 void resolve_zone(struct ctx *c, struct rfc2350_team *t, const struct tzm *m, size_t n);
 
 /* dayhours.c */
@@ -254,5 +257,12 @@ void find_phones(struct ctx *c);
 
 /* pgpkey.c */
 void find_keys(struct ctx *c);
+
+/* tzdata.c: tzdata's zone1970.tab and iso3166.tab. */
+size_t tzdata_country_zones(const char *iso, char ***out);
+const char *tzdata_country_name(const char *iso);
+int tzdata_is_country(const char *iso);
+int tzdata_same_rules(struct ctx *c, const char *a, const char *b);
+int tzdata_rules_differ(struct ctx *c, char *const *z, size_t n);
 
 #endif

@@ -18,7 +18,9 @@ static const char *const short_labels[] = {
 	"shortname", "team acronym", "acronym", "abbreviated name",
 	"abbreviation", "nom abrege", "nom court", "acronyme", "sigle",
 	"kurzname", "kurzbezeichnung", "abkurzung", "nombre corto",
-	"acronimo", "sigla", "afkorting", "korte naam"
+	"acronimo", "sigla", "afkorting", "korte naam", "disingkat",
+	"singkatan", "nama singkat", "nama pendek", "nome abreviado",
+	"nombre abreviado"
 };
 static const char *const name_labels[] = {
 	"full team name", "team name", "name of the team",
@@ -26,15 +28,16 @@ static const char *const name_labels[] = {
 	"registered team name", "nom de l'equipe", "nom complet",
 	"name des teams", "teamname", "vollstandiger name",
 	"vollstandiger teamname", "nombre del equipo", "nome del team",
-	"nome da equipe", "naam van het team"
+	"nome da equipe", "naam van het team", "nama tim", "nama lengkap",
+	"nome da equipa", "nombre completo"
 };
 /* Too common to trust outside the "Name of the team" section. */
 static const char *const weak_name_labels[] = {
 	"full name", "official name", "registered name", "long name", "name",
-	"nom", "nombre", "nome", "naam", "team", "equipe"
+	"nom", "nombre", "nome", "naam", "team", "equipe", "nama"
 };
 static const char *const mail_labels[] = {
-	"e-mail", "email", "mail", "courriel"
+	"e-mail", "email", "mail", "courriel", "surel"
 };
 static const char *const prose_name[] = {
 	"registered name of the team is", "official name of the team is",
@@ -46,7 +49,9 @@ static const char *const prose_name[] = {
 static const char *const prose_short[] = {
 	"acronym is", "short name is", "abbreviation is", "abbreviated as",
 	"abbreviated to", "shortened to", "acronyme est", "sigle est",
-	"nom abrege est", "kurzname ist", "abkurzung ist", "abgekurzt"
+	"nom abrege est", "kurzname ist", "abkurzung ist", "abgekurzt",
+	"disingkat", "disingkat menjadi", "singkatan", "sigla e",
+	"siglas son"
 };
 
 /* Strips quotes, emphasis and a closing full stop from a value. */
@@ -270,12 +275,20 @@ find_teams(struct ctx *c)
 		if (n != NULL || s != NULL)
 			decl_add(&d, &nd, n, s, NULL, i);
 	}
-	/* A "Name of the team" section that declares nothing in the forms
-	 * above: its first line is the name. */
-	for (i = 0; nd == 0 && i < c->nl; i++) {
+	/* A "Name of the team" section that declares no name in the forms
+	 * above (a short name at most, "Disingkat: X"): its first line
+	 * that is not such a declaration is the name. */
+	for (j = 0; j < nd && d[j].name == NULL; j++)
+		;
+	for (i = 0; j == nd && i < c->nl; i++) {
 		const struct line *l = &c->l[i];
+		size_t k;
 
 		if (l->kind != K_NAME || l->heading || blank(l))
+			continue;
+		for (k = 0; k < nd && d[k].li != i; k++)
+			;
+		if (k < nd)
 			continue;
 		v = clean_value(strndup_trim(l->text, strlen(l->text)));
 		if (*v != '\0' && count_words(v) <= 8 && strlen(v) <= 80) {

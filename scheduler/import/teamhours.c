@@ -16,7 +16,9 @@
 const char *const holiday_words[] = {
 	"public holiday", "bank holiday", "national holiday",
 	"official holiday", "statutory holiday", "holidays", "jours feries",
-	"jour ferie", "feiertag", "festivos", "festivi", "feestdagen"
+	"jour ferie", "feiertag", "festivos", "festivi", "feestdagen",
+	"feriados", "feriado", "hari libur", "libur nasional",
+	"tanggal merah", "dias festivos"
 };
 
 const char *const emergency_words[] = {
@@ -377,10 +379,11 @@ zone_from_country(struct ctx *c, struct rfc2350_team *t)
 	if (c->country == NULL || t->timezone.value != NULL ||
 	    (t->hours.value != NULL && strcmp(t->hours.value, "24/7") == 0))
 		return;
-	nz = zones_split(c->country->zones, &z, 0);
+	nz = country_zones(c, c->country->iso, &z);
 	for (i = 0; i < nz; i++)
 		zone_add(t, z[i]);
-	if (nz == 1 && zone_get(c, z[0]) != NULL) {
+	if (nz >= 1 && zone_get(c, z[0]) != NULL &&
+	    !tzdata_rules_differ(c, z, nz)) {
 		country_name(c->country, cn, sizeof(cn));
 		for (li = 0; li < (long)c->nl; li++)
 			if (!c->l[li].heading && (c->l[li].kind == K_ADDRESS ||
@@ -390,8 +393,8 @@ zone_from_country(struct ctx *c, struct rfc2350_team *t)
 		fact_set(c, &t->timezone, z[0], li < (long)c->nl ? li : -1,
 		    cn);
 		fact_remark(&t->timezone, 1, "the document states no time "
-		    "zone; %s is the zone of %s, the country of the address",
-		    z[0], cn);
+		    "zone; %s is the zone of %s, the country of %s", z[0], cn,
+		    c->country_src);
 	}
 	free_list(z, nz);
 }
@@ -567,9 +570,10 @@ find_hours_zones(struct ctx *c)
 		for (i = 0; i < ntm; i++)
 			if (d->nteams > 1 && (tm[i].teams & (1u << k)))
 				mine[nmine++] = tm[i];
-		for (i = 0; i < ntm && nmine == 0; i++)
-			if (d->nteams == 1 || tm[i].teams == 0)
-				mine[nmine++] = tm[i];
+		if (nmine == 0)
+			for (i = 0; i < ntm; i++)
+				if (d->nteams == 1 || tm[i].teams == 0)
+					mine[nmine++] = tm[i];
 		resolve_zone(c, &d->teams[k], mine, nmine);
 		if (nmine == 0)
 			zone_from_country(c, &d->teams[k]);

@@ -402,6 +402,35 @@ list_candidates(struct sb *b, char **z, size_t n, size_t from)
 		sb_adds(b, ", ...");
 }
 
+/* The zones of country ISO (tzdata's), the one whose city the address
+ * names first: "Sao Paulo" picks America/Sao_Paulo out of Brazil's. */
+size_t
+country_zones(struct ctx *c, const char *iso, char ***out)
+{
+	size_t n = tzdata_country_zones(iso, out), i, li;
+	char city[64], *p, *z;
+
+	for (i = 1; i < n; i++) {
+		if ((p = strrchr((*out)[i], '/')) == NULL)
+			continue;
+		snprintf(city, sizeof(city), "%s", p + 1);
+		for (p = city; *p != '\0'; p++)
+			*p = *p == '_' ? ' ' : (char)tolower((unsigned char)*p);
+		for (li = 0; li < c->nl; li++)
+			if ((c->l[li].kind == K_ADDRESS ||
+			    c->l[li].lkind == K_ADDRESS) &&
+			    find_word(c->l[li].low, city) != NULL)
+				break;
+		if (li < c->nl) {
+			z = (*out)[i];
+			memmove(*out + 1, *out, i * sizeof(**out));
+			(*out)[0] = z;
+			break;
+		}
+	}
+	return n;
+}
+
 /* Chooses TEAM's zone from the mentions M that concern it: an IANA name
  * over a city over an abbreviation over an offset over a country. */
 void
@@ -484,7 +513,7 @@ resolve_zone(struct ctx *c, struct rfc2350_team *t, const struct tzm *m,
 			}
 		if (k != NULL) {
 			char **kz = NULL;
-			size_t nk = zones_split(k->zones, &kz, 0);
+			size_t nk = country_zones(c, k->iso, &kz);
 
 			for (j = 0; j < nk; j++) {
 				int fits = zone_uses(c, kz[j], best->abbr);
@@ -499,15 +528,16 @@ resolve_zone(struct ctx *c, struct rfc2350_team *t, const struct tzm *m,
 		if (nm > 0) {
 			fact_set(c, &t->timezone, match[0], (long)best->li,
 			    best->written);
-			uncertain = nm > 1;
+			uncertain = tzdata_rules_differ(c, match, nm);
 			if (nm == 1)
 				fact_remark(&t->timezone, 0, "\"%s\" as written, "
-				    "in %s (the address)", abbr_set, cn);
+				    "in %s (%s)", abbr_set, cn, c->country_src);
 			else {
 				list_candidates(&r, match, nm, 1);
 				fact_remark(&t->timezone, uncertain, "\"%s\" as "
-				    "written: several zones of %s use it; "
-				    "also: %s", abbr_set, cn, r.s);
+				    "written: several zones of %s use it%s; "
+				    "also: %s", abbr_set, cn, uncertain ? "" :
+				    ", all with the same rules from 2025", r.s);
 			}
 			for (i = 0; i < nm; i++)
 				zone_add(t, match[i]);
@@ -520,7 +550,8 @@ resolve_zone(struct ctx *c, struct rfc2350_team *t, const struct tzm *m,
 			    "written%s%s%s; read as %s%s%s%s", abbr_set,
 			    k != NULL ? "; no zone of " : "",
 			    k != NULL ? cn : "",
-			    k != NULL ? " (the address) uses it" : "",
+			    k != NULL ? ", the country of the document, "
+			    "uses it" : "",
 			    cand[0], zone_has_dst(c, cand[0]) ? ", which "
 			    "observes daylight saving time" : "",
 			    nc > 1 ? "; other zones using it: " : "",
@@ -532,7 +563,7 @@ resolve_zone(struct ctx *c, struct rfc2350_team *t, const struct tzm *m,
 	case TZK_OFFSET:
 		if (k != NULL) {
 			char **kz = NULL;
-			size_t nk = zones_split(k->zones, &kz, 0);
+			size_t nk = country_zones(c, k->iso, &kz);
 
 			for (j = 0; j < nk; j++)
 				if (zone_has_offset(c, kz[j], best->off))
@@ -543,9 +574,11 @@ resolve_zone(struct ctx *c, struct rfc2350_team *t, const struct tzm *m,
 			fact_set(c, &t->timezone, match[0], (long)best->li,
 			    best->written);
 			list_candidates(&r, match, nm, 1);
-			fact_remark(&t->timezone, nm > 1, "\"%s\" as written, "
-			    "in %s (the address)%s%s", best->written, cn,
-			    nm > 1 ? "; also: " : "", nm > 1 ? r.s : "");
+			fact_remark(&t->timezone, tzdata_rules_differ(c, match,
+			    nm), "\"%s\" as written, in %s (%s)%s%s",
+			    best->written, cn, c->country_src, nm > 1 ?
+			    "; also, with the same offset: " : "", nm > 1 ?
+			    r.s : "");
 			for (i = 0; i < nm; i++)
 				zone_add(t, match[i]);
 			break;
@@ -564,7 +597,8 @@ resolve_zone(struct ctx *c, struct rfc2350_team *t, const struct tzm *m,
 		}
 		for (i = 0; i < ncountries; i++) {
 			char **kz = NULL;
-			size_t nk = zones_split(countries[i].zones, &kz, 0);
+			size_t nk = country_zones(c, countries[i].iso,
+			    &kz);
 
 			for (j = 0; j < nk; j++)
 				if (zone_has_offset(c, kz[j], best->off) &&
@@ -577,18 +611,20 @@ resolve_zone(struct ctx *c, struct rfc2350_team *t, const struct tzm *m,
 		fact_set(c, &t->timezone, cand[0], (long)best->li,
 		    best->written);
 		list_candidates(&r, cand, nc, 1);
-		fact_remark(&t->timezone, nc > 1, "\"%s\" as written: an "
-		    "offset, not a zone%s%s", best->written,
+		fact_remark(&t->timezone, tzdata_rules_differ(c, cand, nc),
+		    "\"%s\" as written: an offset, not a zone%s%s",
+		    best->written,
 		    nc > 1 ? "; also: " : "", nc > 1 ? r.s : "");
 		for (i = 0; i < nc; i++)
 			zone_add(t, cand[i]);
 		break;
 	case TZK_COUNTRY:
-		nc = zones_split(best->country->zones, &cand, 0);
+		nc = country_zones(c, best->country->iso, &cand);
 		country_name(best->country, cn, sizeof(cn));
 		fact_set(c, &t->timezone, cand[0], (long)best->li, cn);
 		list_candidates(&r, cand, nc, 1);
-		fact_remark(&t->timezone, nc > 1, "the time of %s%s%s", cn,
+		fact_remark(&t->timezone, tzdata_rules_differ(c, cand, nc),
+		    "the time of %s%s%s", cn,
 		    nc > 1 ? "; also: " : "", nc > 1 ? r.s : "");
 		for (i = 0; i < nc; i++)
 			zone_add(t, cand[i]);
