@@ -850,9 +850,11 @@ alert_object(const struct snapshot *snap, const struct alert *a, bool dedup)
 	json_object_set_new(o, "dedup", json_boolean(dedup));
 	json_object_set_new(o, "step", json_integer((json_int_t)a->esc.step));
 	json_object_set_new(o, "round", json_integer(a->esc.round));
+	/* The target as it was when the alert reached its step: for a
+	 * rotation channel, the person it was sent to. */
 	json_object_set_new(o, "target", e != NULL && e->kind == ENTITY_ROUTE ?
 	    target_object(snap, escalate_step(&snap->routes[e->index],
-	    &a->esc)) : json_null());
+	    &a->esc), a->esc.since) : json_null());
 	json_object_set_new(o, "next_escalation",
 	    a->state == ALERT_TRIGGERED ? jtime(a->esc.due) : json_null());
 	json_object_set_new(o, "exhausted", json_boolean(a->esc.exhausted));
