@@ -1089,7 +1089,10 @@ http_snapshot(void *arg)
 static void
 http_stats(void *arg, struct answer_stats *st)
 {
-	*st = ((struct server *)arg)->stats;
+	const struct server	*s = arg;
+
+	*st = s->stats;
+	stats_alerts(s, st);
 }
 
 static void

@@ -54,6 +54,7 @@ NAME=http
 conf() {
 	sed -e '/^http = {/,/^};/d' -e '/export_dir = /d' \
 	    -e "s|\"\.\./calendars/|\"$TOP/calendars/|" \
+	    -e "s|^\([[:space:]]*\)# state_dir = .*|\1state_dir = \"$DIR\";|" \
 	    "$TOP/config/oncalld.conf" >"$1"
 	printf 'http = { %s };\n' "$2" >>"$1"
 }

@@ -296,6 +296,16 @@ def metrics(sock, web, ids):
     check(not missing and len(want) == len(ids),
           "oncalld_team_staffed and oncalld_route_escalated agree with NOW",
           "\n".join(missing))
+    # An alert opened on the socket is counted open.
+    a = json.loads(sock.ask("ALERT thales-incident key=metrics-test "
+                            "summary=metrics"))
+    body = web.get("/metrics")[2].decode().splitlines()
+    check(a.get("ok") and 'oncalld_alerts{state="open"} 1' in body and
+          'oncalld_alert_events_total{event="triggered"} 1' in body,
+          "an alert opened on the socket shows in oncalld_alerts and "
+          "oncalld_alert_events_total", "%r\n%s" % (a, "\n".join(
+              x for x in body if "alert" in x)))
+    lines = web.get("/metrics")[2].decode().splitlines()
     n1 = [x for x in lines if x.startswith(
         'oncalld_requests_total{interface="http"}')]
     web.get("/api/v1/list")
