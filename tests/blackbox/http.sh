@@ -80,6 +80,17 @@ if start main "$DIR/main.conf"; then
 	    --per-ip 16 --timeout 2 --tmp "$DIR" >"$DIR/check.out" 2>&1
 	st=$?
 	count_checks "$DIR/check.out" $st
+	# A port already taken: the second daemon says so and exits.
+	conf "$DIR/taken.conf" "listen = \"127.0.0.1:$PORT\";"
+	out=$("$ONCALLD" -c "$DIR/taken.conf" -s "$DIR/taken.sock" 2>&1)
+	st=$?
+	if [ $st -ne 0 ] && printf '%s\n' "$out" |
+	    grep -q "cannot serve http.listen 127.0.0.1:$PORT"; then
+		pass "a taken port stops the start with a message (exit $st)"
+	else
+		fail "a taken port stops the start with a message (exit $st)" \
+		    "$out"
+	fi
 	if kill -0 "$PID" 2>/dev/null; then
 		pass "the daemon is still running after every request"
 	else
