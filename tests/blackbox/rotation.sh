@@ -150,7 +150,7 @@ for want in \
     "$B:11: teams.t.rotations.r1.length: \"3x\" is not a number then h, d or w" \
     "$B:13: teams.t.rotations.r2: unknown setting \"colour\"" \
     "$B:12: teams.t.rotations.r2: member \"a\" has no phone, which contact = \"phone\" gives" \
-    "$DIR/bad-overrides.ics:4: UID nobody@oncalld.test: SUMMARY \"mallory\" names no member of the rotation"
+    "$DIR/bad-overrides.ics:9: UID nobody@oncalld.test: SUMMARY \"mallory\" names no member of the rotation"
 do
 	if ! printf '%s\n' "$out" | grep -qF "$want"; then
 		ok=0
