@@ -193,7 +193,8 @@ make_etag(const char *p, size_t len, char *out, size_t outlen)
 }
 
 /*
- * The feed of an entity, written as of the start of the UTC day: its
+ * The feed of a team, route, rotation or member, written as of the start
+ * of the UTC day: its
  * horizon moves by whole days, as the exported files do, so that a feed
  * and its ETag stay the same all day until the configuration changes.
  */
@@ -219,9 +220,17 @@ feed_get(struct http *h, const struct snapshot *snap, const struct entity *e)
 	}
 	if (fc->text == NULL || fc->day != day) {
 		free(fc->text);
-		fc->text = e->kind == ENTITY_TEAM ?
-		    feed_team(snap, &snap->teams[e->index], day * 86400) :
-		    feed_route(snap, &snap->routes[e->index], day * 86400);
+		if (e->kind == ENTITY_TEAM)
+			fc->text = feed_team(snap, &snap->teams[e->index],
+			    day * 86400);
+		else if (e->kind == ENTITY_ROUTE)
+			fc->text = feed_route(snap, &snap->routes[e->index],
+			    day * 86400);
+		else
+			fc->text = feed_rotation(&snap->teams[e->index],
+			    &snap->teams[e->index].rotations[e->rotation],
+			    e->kind == ENTITY_MEMBER ? (int)e->member : -1,
+			    day * 86400);
 		if (fc->text == NULL)
 			fatalx("feed: out of memory");
 		fc->len = strlen(fc->text);
