@@ -374,17 +374,23 @@ check: fuzz-replay
 # the floor server, the load generator and the engine benchmark with the
 # project's flags, then bench/run.sh measures everything side by side and
 # writes BENCHMARKS.md (about five minutes on two cores).
-BENCH_PROGS	 = $(BUILD)/bench/floor $(BUILD)/bench/loadgen $(BUILD)/bench/engine
+BENCH_PROGS	 = $(BUILD)/bench/floor $(BUILD)/bench/loadgen $(BUILD)/bench/engine \
+		   $(BUILD)/bench/http-floor
 
 .PHONY: bench
 bench:
-	@$(MAKE) --no-print-directory deps DEBS="$(DEBS) util-linux"
+	@$(MAKE) --no-print-directory deps DEBS="$(DEBS) util-linux wrk"
 	@$(MAKE) --no-print-directory all $(BENCH_PROGS)
 	BUILD=$(BUILD) sh bench/run.sh
 
 $(BUILD)/bench/floor: bench/floor.c
 	@mkdir -p $(@D)
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) -o $@ $< $(LDFLAGS) -lev
+
+$(BUILD)/bench/http-floor: bench/http-floor.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) $(HTTPCFLAGS) $(CFLAGS) -o $@ $< $(LDFLAGS) -lev \
+	    $(HTTPLIBS)
 
 $(BUILD)/bench/loadgen: bench/loadgen.c
 	@mkdir -p $(@D)

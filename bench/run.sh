@@ -401,6 +401,8 @@ say "| oncall-now -c >= 10 x faster than the Python script | $(div "$(get median
 echo "== rotations" >&2
 note "BUILD=$BUILD sh bench/rotation.sh"
 BUILD=$BUILD sh bench/rotation.sh | tee -a "$REPORT"
+echo "== HTTP: oncalld's listener and its floor" >&2
+BUILD=$BUILD BENCH_SECS=$SECS sh bench/http.sh >>"$REPORT"
 
 {
 	echo "# Benchmarks"

@@ -1234,16 +1234,49 @@ http_snapshot(void *arg)
 	return ((struct server *)arg)->snap;
 }
 
+/* The answer to a NOW or PING line from the socket's answer cache, with its
+ * newline: borrowed until the next request; NULL when the line is not one
+ * the cache keeps (the listener then answers it itself). */
+static const char *
+http_cached(void *arg, const char *line, size_t len, size_t *outlen)
+{
+	struct server	*s = arg;
+	struct proto_key key;
+	struct cached	*slot;
+	enum proto_verb	 verb;
+	int64_t		 now = wallclock();
+	char		*ans;
+
+	if (protocol_key(line, len, now, &key) == -1 ||
+	    (slot = cache_slot(s, &key)) == NULL)
+		return NULL;
+	if (slot->text == NULL || slot->at != key.at) {
+		if ((ans = protocol_answer(s->snap, line, len, now,
+		    &verb)) == NULL)
+			return NULL;
+		cache_store(slot, key.at, ans);
+		free(ans);
+		if (slot->text == NULL || slot->at != key.at)
+			return NULL;	/* too long to keep */
+	}
+	*outlen = slot->len;
+	return slot->text;
+}
+
 static void
 http_stats(void *arg, struct answer_stats *st)
 {
-	*st = ((struct server *)arg)->stats;
+	const struct server	*s = arg;
+
+	*st = s->stats;
+	stats_alerts(s, st);
 }
 
 static void
 http_begin(struct server *s)
 {
-	struct http_hooks	hooks = { s, http_snapshot, http_stats };
+	struct http_hooks	hooks = { s, http_snapshot, http_stats,
+				    http_cached };
 
 	if (!s->snap->http.enabled)
 		return;
