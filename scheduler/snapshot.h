@@ -151,6 +151,7 @@ struct daemon_conf {
 	char		*export_dir;	/* NULL: no export */
 	char		*user;		/* NULL: keep the starting user */
 	long		 max_clients;
+	long		 max_clients_per_uid;	/* 0: half of max_clients */
 	long		 idle_timeout;	/* seconds */
 	long		 max_line;	/* bytes */
 	long		 max_output;	/* bytes queued for one client */

@@ -681,6 +681,31 @@ START_TEST(calendar_fifo)
 }
 END_TEST
 
+/* Names and every other string must be UTF-8: before, Latin-1 passed -n
+ * and showed as "(invalid UTF-8)" in answers. */
+START_TEST(invalid_utf8)
+{
+	tmp_write("main.conf", "teams = ( { id = \"a\"; name = \"CERT \xe9t\xe9\";\n"
+	    "  short_name = \"A\"; hours = \"24/7\";\n"
+	    "  languages = [ \"fr\", \"\xc0\xaf\" ];\n"
+	    "  channels = ( { id = \"email\"; type = \"email\";\n"
+	    "  address = \"a@example.org\"; note = \"\xed\xa0\x80\"; } ); } );\n");
+	load_bad(tmp_path("main.conf"), 3);
+	expect_part(tmp_path("main.conf"), 1, "teams.a.name: not valid UTF-8");
+	expect_part(tmp_path("main.conf"), 3, "element 2 is not valid UTF-8");
+	expect_part(tmp_path("main.conf"), 5, "note: not valid UTF-8");
+	diags_free(&diags);
+	/* Well-formed: accented, CJK, an emoji. */
+	tmp_write("main.conf", "teams = ( { id = \"a\"; name = \"CERT \xc3\xa9t\xc3\xa9 \xe6\x97\xa5 \xf0\x9f\x94\x92\";\n"
+	    "  short_name = \"A\"; hours = \"24/7\";\n"
+	    "  channels = ( { id = \"email\"; type = \"email\";\n"
+	    "  address = \"a@example.org\"; } ); } );\n");
+	snap = snapshot_load(tmp_path("main.conf"), NOW, &diags);
+	ck_assert_msg(snap != NULL, "refused:%s", all_diags());
+	tmp_remove();
+}
+END_TEST
+
 /* ---- settings ------------------------------------------------------ */
 
 START_TEST(unknown_keys)
@@ -1092,6 +1117,7 @@ config_suite(void)
 	tcase_add_test(tc, include_itself);
 	tcase_add_test(tc, include_rest_of_line);
 	tcase_add_test(tc, calendar_fifo);
+	tcase_add_test(tc, invalid_utf8);
 	tcase_add_test(tc, include_missing);
 	suite_add_tcase(s, tc);
 
