@@ -258,6 +258,8 @@ store_suite(void)
 	Suite *s = suite_create("store");
 	TCase *tc = tcase_create("sqlite");
 
+	/* Each test fsyncs, and one starts Python: slow on a busy disk. */
+	tcase_set_timeout(tc, 60);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, write_reopen_read);
 	tcase_add_test(tc, filters);
