@@ -8,10 +8,19 @@ MANDIR		?= $(PREFIX)/share/man
 SYSCONFDIR	?= /etc
 
 PKG_CONFIG	?= pkg-config
-PKGS		 = libical libconfig jansson
+PKGS		 = libical libconfig jansson sqlite3
 DEBS		 = build-essential pkg-config libical-dev libev-dev libconfig-dev \
-		   check libjansson-dev tzdata socat python3 \
-		   python3-icalendar python3-recurring-ical-events
+		   libsqlite3-dev \
+		   check libjansson-dev libmicrohttpd-dev tzdata socat python3 \
+		   python3-icalendar python3-recurring-ical-events \
+		   $(HTTP_TESTDEPS)
+# The HTTP tests: promtool checks /metrics, certtool makes a certificate
+# for HTTPS, curl asks over it; the browser test drives Chromium.
+HTTP_TESTDEPS	 = prometheus gnutls-bin curl chromium chromium-driver \
+		   python3-selenium
+
+# For tests/blackbox/holidays.sh (see deps).
+NODE_DEBS	 = nodejs npm
 
 CC		?= cc
 CSTD		 = -std=c11 -D_GNU_SOURCE
@@ -28,16 +37,22 @@ else
 BUILD		?= build
 endif
 DEPCFLAGS	 = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-DEPLIBS		 = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lev -lm
+DEPLIBS		 = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lev -lm -pthread
 CHECKCFLAGS	 = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECKLIBS	 = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
-ALL_CFLAGS	 = $(CSTD) $(WARN) $(DEPCFLAGS) -Ischeduler -MMD -MP $(CFLAGS)
+ALL_CFLAGS	 = $(CSTD) $(WARN) $(DEPCFLAGS) -Ischeduler -MMD -MP $(CFLAGS) \
+		   -DONCALLD_WEB_ROOT='"$(DATADIR)/web"'
 
 PROGS_SRCS	 = scheduler/oncalld.c scheduler/oncall-now.c scheduler/server.c \
-		   scheduler/oncall-import.c
+		   scheduler/import/oncall-import.c scheduler/http.c
 CORE_SRCS	 = $(filter-out $(PROGS_SRCS),$(wildcard scheduler/*.c))
 CORE_OBJS	 = $(CORE_SRCS:%.c=$(BUILD)/%.o)
 CORE_LIB	 = $(BUILD)/libcore.a
+# The RFC 2350 reader of oncall-import: nothing else links it.
+IMPORT_SRCS	 = $(filter-out $(PROGS_SRCS),$(wildcard scheduler/import/*.c))
+IMPORT_OBJS	 = $(IMPORT_SRCS:%.c=$(BUILD)/%.o)
+IMPORT_MODS	 = $(IMPORT_SRCS:scheduler/%.c=%)
+IMPORT_LIB	 = $(BUILD)/libimport.a
 TEST_SRCS	 = $(wildcard tests/unit/test_*.c)
 TESTS		 = $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 PROGS		 = $(BUILD)/oncalld $(BUILD)/oncall-now $(BUILD)/oncall-import
@@ -54,13 +69,27 @@ $(CORE_LIB): $(CORE_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(BUILD)/oncalld: $(BUILD)/scheduler/oncalld.o $(BUILD)/scheduler/server.o $(CORE_LIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(DEPLIBS)
+$(IMPORT_LIB): $(IMPORT_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+# Only the daemon's HTTP listener knows libmicrohttpd.
+HTTPCFLAGS	 = $(shell $(PKG_CONFIG) --cflags libmicrohttpd 2>/dev/null)
+HTTPLIBS	 = $(shell $(PKG_CONFIG) --libs libmicrohttpd 2>/dev/null)
+
+$(BUILD)/scheduler/http.o: scheduler/http.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(HTTPCFLAGS) -c -o $@ $<
+
+$(BUILD)/oncalld: $(BUILD)/scheduler/oncalld.o $(BUILD)/scheduler/server.o \
+    $(BUILD)/scheduler/http.o $(CORE_LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(DEPLIBS) $(HTTPLIBS)
 
 $(BUILD)/oncall-now: $(BUILD)/scheduler/oncall-now.o $(CORE_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(DEPLIBS)
 
-$(BUILD)/oncall-import: $(BUILD)/scheduler/oncall-import.o $(CORE_LIB)
+$(BUILD)/oncall-import: $(BUILD)/scheduler/import/oncall-import.o \
+    $(IMPORT_LIB) $(CORE_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(DEPLIBS)
 
 $(BUILD)/tests/%.o: tests/unit/%.c
@@ -76,8 +105,10 @@ DEPS_test_timefmt	 = timefmt
 DEPS_test_hours		 = hours tz interval xmalloc readfile
 DEPS_test_schedule	 = schedule hours tz interval xmalloc readfile
 DEPS_test_crosscheck	 = schedule hours tz interval xmalloc readfile
-DEPS_test_calendar	 = calendar tz interval diag xmalloc readfile
-DEPS_test_rfc2350	 = rfc2350 hours tz interval xmalloc readfile
+DEPS_test_calendar	 = calendar icsraw winzone tz interval diag xmalloc readfile
+DEPS_test_rfc2350	 = $(IMPORT_MODS) hours tz interval xmalloc readfile
+DEPS_test_store		 = store store-sqlite xmalloc
+DEPS_test_rotation	 = rotation schedule hours tz interval xmalloc readfile
 
 test_objs	 = $(if $(DEPS_$(1)),$(patsubst %,$(BUILD)/scheduler/%.o,$(DEPS_$(1))),$(CORE_LIB))
 
@@ -85,8 +116,16 @@ test_objs	 = $(if $(DEPS_$(1)),$(patsubst %,$(BUILD)/scheduler/%.o,$(DEPS_$(1)))
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $$(call test_objs,$$*)
 	$(CC) $(LDFLAGS) -o $@ $^ $(DEPLIBS) $(CHECKLIBS)
 
+# The real-world calendar test set's view of calendar_load()
+# (tests/blackbox/calendars.sh).
+TOOLS		 = $(BUILD)/tests/calexpand
+
+$(BUILD)/tests/calexpand: tests/tools/calexpand.c $(CORE_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MF $@.d $(LDFLAGS) -o $@ $< $(CORE_LIB) $(DEPLIBS)
+
 # Unit tests (check), then the black-box scripts against the real programs.
-check: all $(TESTS)
+check: all $(TESTS) $(TOOLS)
 	@fail=0; for t in $(TESTS); do \
 		echo "== $$t"; \
 		CK_FORK=yes TZDIR=/usr/share/zoneinfo $$t || fail=1; \
@@ -113,18 +152,33 @@ deps:
 	echo "installing:$$missing"; \
 	DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing
+	@# node and npm for the holiday calendars' test (tests/blackbox/
+	@# holidays.sh): Debian's, unless a node that carries its own npm is
+	@# installed already (it conflicts with Debian's npm).
+	@command -v node >/dev/null && command -v npm >/dev/null || { \
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		    --no-install-recommends $(NODE_DEBS); }
 
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) \
-	    $(DESTDIR)$(DATADIR)/calendars $(DESTDIR)$(SYSCONFDIR)/oncalld \
+	    $(DESTDIR)$(DATADIR)/calendars $(DESTDIR)$(DATADIR)/web \
+	    $(DESTDIR)$(SYSCONFDIR)/oncalld \
 	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
 	install -m 0755 $(BUILD)/oncalld $(DESTDIR)$(SBINDIR)/oncalld
 	install -m 0755 $(BUILD)/oncall-now $(DESTDIR)$(BINDIR)/oncall-now
 	install -m 0755 $(BUILD)/oncall-import $(DESTDIR)$(BINDIR)/oncall-import
 	install -m 0644 calendars/*.ics $(DESTDIR)$(DATADIR)/calendars/
-	@# The shipped configuration names the calendars where they are
-	@# installed; an existing configuration is never overwritten.
-	sed 's|"\.\./calendars/|"$(DATADIR)/calendars/|' config/oncalld.conf \
+	install -d $(DESTDIR)$(DATADIR)/calendars/holidays
+	install -m 0644 calendars/holidays/*.ics calendars/holidays/INDEX \
+	    $(DESTDIR)$(DATADIR)/calendars/holidays/
+	install -m 0644 scheduler/web/index.html scheduler/web/style.css \
+	    scheduler/web/app.js $(DESTDIR)$(DATADIR)/web/
+	@# The shipped configuration names the calendars and the status
+	@# page where they are installed; an existing configuration is never
+	@# overwritten.
+	sed -e 's|"\.\./calendars/|"$(DATADIR)/calendars/|' \
+	    -e 's|"\.\./scheduler/web"|"$(DATADIR)/web"|' config/oncalld.conf \
 	    > $(BUILD)/oncalld.conf.install
 	@conf=$(DESTDIR)$(SYSCONFDIR)/oncalld/oncalld.conf; dest=$$conf; \
 	[ -e "$$conf" ] && dest=$$conf.new; \
@@ -140,16 +194,21 @@ install: all
 clean:
 	rm -rf build
 
--include $(CORE_OBJS:.o=.d) $(BUILD)/scheduler/oncalld.d \
+-include $(CORE_OBJS:.o=.d) $(IMPORT_OBJS:.o=.d) \
+	$(BUILD)/scheduler/oncalld.d \
 	$(BUILD)/scheduler/oncall-now.d $(BUILD)/scheduler/server.d \
-	$(BUILD)/scheduler/oncall-import.d $(TESTS:=.d)
+	$(BUILD)/scheduler/import/oncall-import.d $(BUILD)/scheduler/http.d \
+	$(TESTS:=.d)
 
 # The README's first command: build, start the daemon with the shipped
 # configuration on a socket in the working tree, show oncall-now answering
 # through it, and keep serving until Ctrl-C.
 run: all
 	@mkdir -p run
-	@./$(BUILD)/oncalld -c config/oncalld.conf -s run/oncalld.sock & pid=$$!; \
+	@# The shipped configuration with the alert store in ./run/state.
+	@sed 's|^\t# state_dir = "/var/lib/oncalld";|\tstate_dir = "state";|' \
+	    config/oncalld.conf > run/oncalld.conf
+	@./$(BUILD)/oncalld -c run/oncalld.conf -s run/oncalld.sock & pid=$$!; \
 	trap 'kill $$pid 2>/dev/null; wait $$pid; exit 0' INT TERM; \
 	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do \
 		[ -S run/oncalld.sock ] && break; sleep 0.1; \
@@ -159,6 +218,9 @@ run: all
 	echo "oncalld is serving run/oncalld.sock. Ask it, from another shell:"; \
 	echo "  $(BUILD)/oncall-now -s run/oncalld.sock schneider-vulnerability"; \
 	echo "  echo 'NOW cpcert' | socat - UNIX-CONNECT:run/oncalld.sock"; \
+	echo "  $(BUILD)/oncall-now -s run/oncalld.sock --alert thales-incident test"; \
+	echo "The status page: http://127.0.0.1:8353/  and the API:"; \
+	echo "  curl http://127.0.0.1:8353/api/v1/now/schneider-vulnerability"; \
 	echo "Press Ctrl-C to stop it."; \
 	wait $$pid
 
@@ -188,7 +250,8 @@ DEB_OUT		 = build/deb
 DEB_FILE	 = $(DEB_OUT)/oncalld_$(DEB_VERSION)_$(DEB_ARCH).deb
 DEB_BUILD_OPTIONS ?= nocheck
 DEB_TOOLS	 = build-essential dpkg-dev debhelper fakeroot lintian \
-		   pkg-config libical-dev libev-dev libconfig-dev libjansson-dev
+		   pkg-config libical-dev libev-dev libconfig-dev libjansson-dev \
+		   libsqlite3-dev libmicrohttpd-dev
 DEB_TESTDEPS	 = $(if $(filter nocheck,$(DEB_BUILD_OPTIONS)),,$(DEBS))
 
 deb:
@@ -209,8 +272,9 @@ deb:
 
 # What the install test runs besides the package: mandoc lints the
 # installed man pages, systemd's tools verify the units and activate the
-# socket (installing them does not start systemd).
-PKG_TESTDEPS	 = mandoc systemd
+# socket (installing them does not start systemd), curl asks the HTTP
+# listener.
+PKG_TESTDEPS	 = mandoc systemd curl
 
 # Installs the package on this machine (as root), checks what it installed,
 # runs the daemon from the installed files, then purges it.
@@ -224,7 +288,7 @@ check-package: deb
 # build/fuzz/corpus/. `make check` replays every regression and seed with
 # the normal compiler (fuzz-replay), so it needs no clang.
 FUZZ_CC		?= clang
-FUZZ_TARGETS	?= protocol config hours calendar timefmt rfc2350
+FUZZ_TARGETS	?= protocol config hours calendar timefmt rfc2350 http
 FUZZ_SECONDS	?= 60
 FUZZ_TIMEOUT	?= 30
 FUZZ_OUT	 = build/fuzz
@@ -241,16 +305,16 @@ REPLAY_BINS	 = $(FUZZ_TARGETS:%=$(BUILD)/fuzz-replay/fuzz_%)
 fuzz-core:
 	@$(MAKE) --no-print-directory BUILD=$(FUZZ_OUT) CC=$(FUZZ_CC) \
 	    SANITIZE= CFLAGS="-O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(FUZZ_MODE) -Wno-error" \
-	    $(FUZZ_OUT)/libcore.a
+	    $(FUZZ_OUT)/libcore.a $(FUZZ_OUT)/libimport.a
 
 fuzz-build: fuzz-core
 	@$(MAKE) --no-print-directory $(FUZZ_BINS)
 
 $(FUZZ_OUT)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_COMMON) tests/fuzz/fuzz.h \
-    $(FUZZ_OUT)/libcore.a
+    $(FUZZ_OUT)/libcore.a $(FUZZ_OUT)/libimport.a
 	$(FUZZ_CC) $(CSTD) $(WARN) $(DEPCFLAGS) -Ischeduler -Itests/fuzz -O1 -g \
 	    $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< $(FUZZ_COMMON) \
-	    $(FUZZ_OUT)/libcore.a $(DEPLIBS)
+	    $(FUZZ_OUT)/libimport.a $(FUZZ_OUT)/libcore.a $(DEPLIBS)
 
 fuzz: fuzz-build
 	@for t in $(FUZZ_TARGETS); do \
@@ -276,10 +340,11 @@ fuzz: fuzz-build
 	done
 
 $(BUILD)/fuzz-replay/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_COMMON) \
-    tests/fuzz/replay.c tests/fuzz/fuzz.h $(CORE_LIB)
+    tests/fuzz/replay.c tests/fuzz/fuzz.h $(IMPORT_LIB) $(CORE_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/fuzz -MF $@.d $(LDFLAGS) -o $@ $< \
-	    $(FUZZ_COMMON) tests/fuzz/replay.c $(CORE_LIB) $(DEPLIBS)
+	    $(FUZZ_COMMON) tests/fuzz/replay.c $(IMPORT_LIB) $(CORE_LIB) \
+	    $(DEPLIBS)
 
 # Every crash the fuzzers found, and their seeds, as a regression suite.
 fuzz-replay: $(REPLAY_BINS)

@@ -14,6 +14,7 @@
 #include "civil.h"
 #include "hours.h"
 #include "schedule.h"
+#include "xmalloc.h"
 
 /* Adds the part of the normalized set FULL inside [from, to) to OUT. */
 static void
@@ -194,16 +195,24 @@ compile_window(struct schedule *s)
 }
 
 void
+schedule_window(int64_t now, int64_t *start, int64_t *end)
+{
+	*start = now - SCHEDULE_WINDOW_BEFORE;
+	*end = now + SCHEDULE_WINDOW_AFTER;
+	if (*start < CIVIL_MIN)
+		*start = CIVIL_MIN;
+	if (*end > CIVIL_MAX)
+		*end = CIVIL_MAX;
+	if (*end < *start)
+		*end = *start;
+}
+
+void
 schedule_compile(struct schedule *s, int64_t now)
 {
-	s->win_start = now - SCHEDULE_WINDOW_BEFORE;
-	s->win_end = now + SCHEDULE_WINDOW_AFTER;
-	if (s->win_start < CIVIL_MIN)
-		s->win_start = CIVIL_MIN;
-	if (s->win_end > CIVIL_MAX)
-		s->win_end = CIVIL_MAX;
-	if (s->win_end < s->win_start)
-		s->win_end = s->win_start;
+	size_t i;
+
+	schedule_window(now, &s->win_start, &s->win_end);
 	ivset_init(&s->table);
 	/* The true boundaries beyond the window's edges, found once here so
 	 * that every state inside the window is a lookup: without them a
@@ -224,12 +233,21 @@ schedule_compile(struct schedule *s, int64_t now)
 			s->table.cap = s->table.n;
 		}
 	}
+	/* Prefix sums of staffed time: a business-hours deadline is then a
+	 * binary search, not a walk over the shifts. */
+	s->staffed_before = xcalloc(s->table.n + 1,
+	    sizeof(*s->staffed_before));
+	for (i = 0; i < s->table.n; i++)
+		s->staffed_before[i + 1] = s->staffed_before[i] +
+		    (s->table.v[i].end - s->table.v[i].start);
 }
 
 void
 schedule_free(struct schedule *s)
 {
 	ivset_free(&s->table);
+	free(s->staffed_before);
+	s->staffed_before = NULL;
 }
 
 void
@@ -313,4 +331,68 @@ schedule_changes(const struct schedule *s, int64_t t, size_t n, int64_t *at,
 	}
 	ivset_free(&iv);
 	return count;
+}
+
+/* Walks the staffed intervals from T in growing chunks, computed on demand,
+ * until NEED seconds have passed. */
+static int64_t
+deadline_computed(const struct schedule *s, int64_t t, int64_t need)
+{
+	struct ivset iv = IVSET_INITIALIZER;
+	int64_t cur = t, hi, len, chunk = 64 * SECS_PER_DAY, u = SCHED_NEVER;
+	size_t i;
+
+	if (cur < CIVIL_MIN)
+		cur = CIVIL_MIN;
+	while (cur < CIVIL_MAX) {
+		hi = cur + chunk > CIVIL_MAX ? CIVIL_MAX : cur + chunk;
+		range(s, cur, hi, &iv);
+		for (i = 0; i < iv.n; i++) {
+			len = iv.v[i].end - iv.v[i].start;
+			if (len >= need) {
+				u = iv.v[i].start + need;
+				goto done;
+			}
+			need -= len;
+		}
+		cur = hi;
+		if (chunk < 4096 * SECS_PER_DAY)
+			chunk *= 2;
+	}
+done:
+	ivset_free(&iv);
+	return u;
+}
+
+int64_t
+schedule_staffed_deadline(const struct schedule *s, int64_t t, int64_t need)
+{
+	const struct ivset *tb = &s->table;
+	int64_t before, target;
+	size_t i, lo, hi, mid;
+
+	if (need <= 0)
+		return t;
+	if (t < s->win_start || t >= s->win_end || s->staffed_before == NULL)
+		return deadline_computed(s, t, need);
+	/* Staffed seconds of the table before T, then the first interval
+	 * whose end reaches BEFORE + NEED. */
+	i = ivset_search(tb, t);
+	before = s->staffed_before[i];
+	if (i < tb->n && tb->v[i].start < t)
+		before += t - tb->v[i].start;
+	target = before + need;
+	if (target > s->staffed_before[tb->n])
+		return deadline_computed(s, s->win_end,
+		    target - s->staffed_before[tb->n]);
+	lo = i;
+	hi = tb->n - 1;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (s->staffed_before[mid + 1] >= target)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return tb->v[lo].start + (target - s->staffed_before[lo]);
 }

@@ -36,6 +36,8 @@ struct schedule {
 	int64_t			 win_start;
 	int64_t			 win_end;
 	struct ivset		 table;		/* exact inside the window */
+	int64_t			*staffed_before; /* per table interval: staffed
+						  * seconds of the table before it */
 	int64_t			 edge_since;	/* since of the state at win_start */
 	int64_t			 edge_next;	/* next of the state at win_end - 1 */
 };
@@ -46,6 +48,8 @@ struct sched_state {
 	int64_t	next;		/* next change, or SCHED_NEVER */
 };
 
+/* The precomputed window around NOW, inside 1970-2099. */
+void	schedule_window(int64_t now, int64_t *start, int64_t *end);
 /* Fills the table for the window around NOW. The borrowed inputs must be set
  * and outlive the schedule. */
 void	schedule_compile(struct schedule *, int64_t now);
@@ -57,6 +61,11 @@ void	schedule_shifts(const struct schedule *, int64_t from, int64_t to,
 	    struct ivset *out);
 /* State at T, with when it began and when it next changes. */
 void	schedule_state(const struct schedule *, int64_t t, struct sched_state *);
+/* The earliest instant U >= T such that [T, U) holds NEED seconds of
+ * staffed time (a business-hours clock), or SCHED_NEVER when the schedule
+ * is not staffed that long again before 2100. O(log n) inside the window. */
+int64_t	schedule_staffed_deadline(const struct schedule *, int64_t t,
+	    int64_t need);
 /* Up to N state changes strictly after T, in order; returns how many.
  * Changes past 2099 are not reported. */
 size_t	schedule_changes(const struct schedule *, int64_t t, size_t n,

@@ -13,7 +13,7 @@
 
 #include "fuzz.h"
 #include "hours.h"
-#include "rfc2350.h"
+#include "import/rfc2350.h"
 
 static void
 broken(const char *what, const char *value)

@@ -741,8 +741,8 @@ START_TEST(wrong_types)
 	    "array of strings, not an integer");
 	expect(D "types.conf:26: teams.t3.channels.email.address: must be a "
 	    "string, not a boolean");
-	expect(D "types.conf:34: routes.r1.steps: must be an array of "
-	    "\"team/channel\" strings, not a string");
+	expect(D "types.conf:34: routes.r1.steps: must be a list of "
+	    "\"team/channel\" strings or { to = ...; } groups, not a string");
 	expect(D "types.conf:39: routes.r2.unstaffed: must be a string, not an "
 	    "integer");
 }
@@ -856,6 +856,83 @@ START_TEST(dangling_steps)
 	expect(D "steps.conf:25: routes.r2.unstaffed: step \"t1/pager\": team "
 	    "t1 has no channel \"pager\"");
 	expect(D "steps.conf:29: routes.r3.steps: must not be empty");
+}
+END_TEST
+
+START_TEST(alert_settings)
+{
+	load_bad(D "alerts.conf", 19);
+	expect(D "alerts.conf:2: daemon.state_dir: must be a string, not an "
+	    "integer");
+	expect(D "alerts.conf:2: daemon.alert_uids: no user named "
+	    "\"nosuchuser-oncalld\"");
+	expect(D "alerts.conf:16: routes.r1.steps.[1].ack_within: \"30x\": "
+	    "the number must be followed by s, m, h or d");
+	expect(D "alerts.conf:17: routes.r1.steps.[2].ack_within: \"1d busy\": "
+	    "only \"staffed\" may follow the duration");
+	expect(D "alerts.conf:18: routes.r1.steps.[3]: missing setting \"to\"");
+	expect(D "alerts.conf:18: routes.r1.steps.[3].ack_within: \"0m\" is "
+	    "out of range (1s to 366d)");
+	expect(D "alerts.conf:19: routes.r1.steps.[4]: unknown setting "
+	    "\"wait\"");
+	expect(D "alerts.conf:20: routes.r1.steps.[5].ack_within: \"400d\" is "
+	    "out of range (1s to 366d)");
+	expect(D "alerts.conf:21: routes.r1.steps: step 6 must be a string "
+	    "\"team/channel\" or a group { to = ...; }, not an integer");
+	expect(D "alerts.conf:23: routes.r1.repeat: 101 is out of range (0 to "
+	    "100)");
+	expect(D "alerts.conf:27: notify.email.command: \"sendmail\" must be "
+	    "an absolute path: no shell or PATH search runs it");
+	expect(D "alerts.conf:28: notify.[2]: type \"email\" already has its "
+	    "notify entry at line 27");
+	expect(D "alerts.conf:28: notify.email.command: unbalanced double "
+	    "quote in \"/usr/sbin/sendmail \"-t\"");
+	expect(D "alerts.conf:29: notify.[3]: type \"fax\" must be email, "
+	    "phone, url or other");
+	expect(D "alerts.conf:30: notify.phone: needs a command (or webhook = "
+	    "true)");
+	expect(D "alerts.conf:31: notify.url.command: a webhook entry posts "
+	    "to the channel's address and runs no command");
+	expect(D "alerts.conf:31: notify.url.timeout: 0 is out of range (1 to "
+	    "3600)");
+	expect(D "alerts.conf:32: notify.other.webhook: must be true or false, "
+	    "not a string");
+	expect(D "alerts.conf:32: notify.other.retries: -1 is out of range (0 "
+	    "to 100)");
+}
+END_TEST
+
+START_TEST(alert_settings_valid)
+{
+	const struct route *r;
+	const struct notify *nt;
+
+	snap = snapshot_load(D "alerts-ok.conf", NOW, &diags);
+	ck_assert_msg(snap != NULL, "%s", all_diags());
+	ck_assert_str_eq(snap->daemon.state_dir, D "state");
+	ck_assert_uint_eq(snap->daemon.nalert_uids, 1);
+	ck_assert_uint_eq(snap->daemon.nalert_gids, 1);
+	r = route("r1");
+	ck_assert_uint_eq(r->nsteps, 3);
+	ck_assert_int_eq(r->repeat, 2);
+	ck_assert_int_eq(r->steps[0].ack_within, 86400);
+	ck_assert(r->steps[0].ack_staffed);
+	ck_assert_int_eq(r->steps[1].ack_within, 0);
+	ck_assert_int_eq(r->steps[2].ack_within, 45 * 60);
+	ck_assert(!r->steps[2].ack_staffed);
+	expect_step(&r->unstaffed, "t1", "email");
+	nt = snapshot_notify(snap, CHANNEL_EMAIL);
+	ck_assert_ptr_nonnull(nt);
+	ck_assert_int_eq(nt->timeout, 10);
+	ck_assert_int_eq(nt->retries, 5);
+	ck_assert_str_eq(nt->argv[0], "/usr/sbin/sendmail");
+	ck_assert_str_eq(nt->argv[3], "-F oncall \"duty\"");
+	ck_assert_ptr_null(nt->argv[4]);
+	nt = snapshot_notify(snap, CHANNEL_URL);
+	ck_assert_ptr_nonnull(nt);
+	ck_assert(nt->webhook);
+	ck_assert_ptr_null(nt->argv);
+	ck_assert_ptr_null(snapshot_notify(snap, CHANNEL_PHONE));
 }
 END_TEST
 
@@ -1050,6 +1127,8 @@ config_suite(void)
 	tcase_add_test(tc, duplicate_ids);
 	tcase_add_test(tc, route_id_is_team_id);
 	tcase_add_test(tc, dangling_steps);
+	tcase_add_test(tc, alert_settings);
+	tcase_add_test(tc, alert_settings_valid);
 	tcase_add_test(tc, zones);
 	tcase_add_test(tc, bad_hours);
 	tcase_add_test(tc, pgp_and_channels);

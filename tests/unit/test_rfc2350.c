@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rfc2350.h"
+#include "import/rfc2350.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -195,7 +195,30 @@ START_TEST(test_hours_forms)
 		    "13:00-16:30 on weekdays.", "Mon-Fri 08:30-12:00,13:00-16:30" },
 		{ "We don't work around the clock: Mon-Fri 08:00-18:00",
 		    "Mon-Fri 08:00-18:00" },
-		{ "Mon-Fri 09:00-17:00 CET", "Mon-Fri 09:00-17:00" }
+		{ "Mon-Fri 09:00-17:00 CET", "Mon-Fri 09:00-17:00" },
+		/* Indonesian: day names, dotted times, "s.d."/"sampai",
+		 * "hari kerja" (working days), "24 jam". */
+		{ "Senin-Kamis 07.30-16.00, Jumat 07.30-16.30",
+		    "Mon-Thu 07:30-16:00; Fri 07:30-16:30" },
+		{ "Senin s.d. Jumat pukul 08.00-16.00", "Mon-Fri 08:00-16:00" },
+		{ "Senin sampai Jumat, 08:00 - 17:00", "Mon-Fri 08:00-17:00" },
+		{ "Hari kerja (Senin-Jumat) 08.00-16.00", "Mon-Fri 08:00-16:00" },
+		{ "setiap hari kerja pukul 08.00 - 16.00", "Mon-Fri 08:00-16:00" },
+		{ "Sabtu dan Minggu 09.00-12.00", "Sat-Sun 09:00-12:00" },
+		{ "24 jam sehari, 7 hari seminggu", "24/7" },
+		/* German, French, Spanish, Portuguese. */
+		{ "Mo-Fr 8-17 Uhr", "Mon-Fri 08:00-17:00" },
+		{ "werktags 8-17 Uhr", "Mon-Fri 08:00-17:00" },
+		{ "du lundi au vendredi de 9h à 18h", "Mon-Fri 09:00-18:00" },
+		{ "lundi-vendredi 8h30-12h00 et 13h30-17h30",
+		    "Mon-Fri 08:30-12:00,13:30-17:30" },
+		{ "24h/24, 7j/7", "24/7" },
+		{ "Lunes a Jueves de 8:00 a 17:00 y Viernes de 8:00 a 14:00",
+		    "Mon-Thu 08:00-17:00; Fri 08:00-14:00" },
+		{ "segunda a sexta-feira, das 9h às 18h", "Mon-Fri 09:00-18:00" },
+		{ "de segunda-feira a sexta-feira, das 08:00 às 17:00",
+		    "Mon-Fri 08:00-17:00" },
+		{ "24 horas por dia, 7 dias por semana", "24/7" }
 	};
 	size_t i;
 
@@ -302,6 +325,56 @@ START_TEST(test_holidays)
 }
 END_TEST
 
+/* An Indonesian government CSIRT's document, in the layout most of them
+ * share: numbered Indonesian headings, the name on the first line of
+ * "Nama Tim" and the short name labelled "Disingkat", day names and
+ * dotted times, an exception for public holidays ("hari libur nasional"). */
+START_TEST(test_indonesian)
+{
+	const struct rfc2350_team *t = parse(
+	    "RFC 2350 KOTA-CSIRT\n"
+	    "1. Informasi Mengenai Dokumen\n"
+	    "1.1. Tanggal Update Terakhir\n"
+	    "Versi 1.0, 1 Maret 2023.\n"
+	    "2. Informasi Data/Kontak\n"
+	    "2.1. Nama Tim\n"
+	    "Computer Security Incident Response Team Kota Contoh\n"
+	    "Disingkat: KOTA-CSIRT\n"
+	    "2.2. Alamat\n"
+	    "Jl. Merdeka No. 10, Makassar, Sulawesi Selatan, Indonesia 90111\n"
+	    "2.3. Zona Waktu\n"
+	    "Makassar (GMT+08:00)\n"
+	    "2.4. Nomor Telepon\n"
+	    "(0411) 123456\n"
+	    "2.5. Nomor Fax\n"
+	    "(0411) 654321\n"
+	    "2.6. Alamat Surat Elektronik (E-mail)\n"
+	    "csirt[at]kota.go.id\n"
+	    "2.7. Jam Operasional\n"
+	    "Senin-Kamis 07.30-16.00 WITA, Jumat 07.30-16.30 WITA, kecuali "
+	    "hari libur nasional.\n");
+	size_t i;
+	int found = 0;
+
+	ck_assert_str_eq(t->name.value,
+	    "Computer Security Incident Response Team Kota Contoh");
+	ck_assert_str_eq(t->short_name.value, "KOTA-CSIRT");
+	ck_assert_str_eq(t->timezone.value, "Asia/Makassar");
+	ck_assert(!t->timezone.uncertain);
+	ck_assert_str_eq(t->hours.value, "Mon-Thu 07:30-16:00; Fri 07:30-16:30");
+	ck_assert(!t->hours.uncertain);
+	ck_assert_uint_eq(t->nemails, 1);
+	ck_assert_str_eq(t->emails[0].address, "csirt@kota.go.id");
+	ck_assert_uint_eq(t->nphones, 1);
+	ck_assert_str_eq(t->phones[0].e164, "+62411123456");
+	ck_assert_str_eq(doc.country, "ID");
+	for (i = 0; i < t->nnotes; i++)
+		if (strstr(t->notes[i].text, "public holidays") != NULL)
+			found = 1;
+	ck_assert(found);
+}
+END_TEST
+
 START_TEST(test_zones)
 {
 	static const struct {
@@ -329,6 +402,25 @@ START_TEST(test_zones)
 		    "Europe/Vienna", 0 },
 		{ "Fuseau horaire : UTC+1\nAdresse\nParis, France",
 		    "Europe/Paris", 0 },
+		/* A place and its offset: the place names the zone. */
+		{ "Zona Waktu: Jakarta (GMT+07:00)", "Asia/Jakarta", 0 },
+		{ "Zona Waktu: Makassar (GMT+08:00)", "Asia/Makassar", 0 },
+		{ "Zona Waktu: WITA (GMT+08:00)", "Asia/Makassar", 0 },
+		{ "Time zone: Paris (UTC+1)", "Europe/Paris", 0 },
+		/* The country from the address's postal code, the telephone
+		 * numbers or the e-mail domain; its zones from tzdata. */
+		{ "Time zone: CET\nAddress\nBundesgasse 1, CH-3003 Bern",
+		    "Europe/Zurich", 0 },
+		{ "Time zone: CET\nTelephone: +41 58 123 45 67",
+		    "Europe/Zurich", 0 },
+		{ "Time zone: CET\nE-mail: cert@example.admin.ch",
+		    "Europe/Zurich", 0 },
+		{ "Time zone: WIB\nE-mail: csirt@kota.go.id", "Asia/Jakarta", 0 },
+		{ "Time zone: GMT-3\nAddress\nAv. Paulista 1000, Sao Paulo, "
+		    "Brasil", "America/Sao_Paulo", 0 },
+		/* Zones of one country that keep different rules. */
+		{ "Time zone: AEST\nE-mail: cert@example.com.au",
+		    "Australia/Hobart", 1 },
 		/* No zone stated: the one zone of the address's country. */
 		{ "Address\nOrca Ltd.\n1 Harbour Road\nSingapore 018989\n"
 		    "Hours: Mon-Fri 09:00-17:00", "Asia/Singapore", 1 }
@@ -556,6 +648,7 @@ suite(void)
 	tcase_add_test(tc, test_hours_not_stated);
 	tcase_add_test(tc, test_holidays);
 	tcase_add_test(tc, test_zones);
+	tcase_add_test(tc, test_indonesian);
 	tcase_add_test(tc, test_fingerprints);
 	tcase_add_test(tc, test_fingerprint_unread);
 	tcase_add_test(tc, test_key_mismatch);
