@@ -615,14 +615,7 @@ answer_ics(const struct snapshot *snap, const struct entity *e, int64_t now)
 	json_t *o = ok_object();
 	char *text;
 
-	if (e->kind == ENTITY_TEAM)
-		text = feed_team(snap, &snap->teams[e->index], now);
-	else if (e->kind == ENTITY_ROUTE)
-		text = feed_route(snap, &snap->routes[e->index], now);
-	else
-		text = feed_rotation(&snap->teams[e->index],
-		    &snap->teams[e->index].rotations[e->rotation],
-		    e->kind == ENTITY_MEMBER ? (int)e->member : -1, now);
+	text = feed_entity(snap, e, now);
 	if (text == NULL)
 		abort();
 	json_object_set_new(o, "id", jstr(e->id));

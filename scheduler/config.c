@@ -93,7 +93,7 @@ static const char *const daemon_keys[] = {
 	"max_clients_per_uid",
 	"idle_timeout", "max_line", "max_output", "max_shift_days", "max_next",
 	"allow_uids", "allow_gids", "reload_uids", "state_dir", "alert_uids",
-	"alert_gids", NULL
+	"alert_gids", "alert_retention", NULL
 };
 static const char *const team_keys[] = {
 	"id", "name", "short_name", "organization", "timezone", "hours",
@@ -1790,8 +1790,9 @@ read_notify(struct loader *L, const config_setting_t *ns, int index,
 		if (config_setting_type(m) != CONFIG_TYPE_BOOL)
 			problem(L, m, w, "must be true or false, not %s",
 			    type_name(config_setting_type(m)));
-		else
-			nt->webhook = config_setting_get_bool(m) != 0;
+		else if ((nt->webhook = config_setting_get_bool(m) != 0))
+			problem(L, m, w, "webhooks are not supported by this "
+			    "oncalld yet: run a command that posts instead");
 		free(w);
 	}
 	if ((v = get_string(L, ns, where, "command", 0)) != NULL) {
@@ -1939,6 +1940,8 @@ read_daemon(struct loader *L, const config_setting_t *ds)
 	read_ids(L, ds, "allow_gids", 1, &dc->allow_gids, &dc->nallow_gids);
 	read_ids(L, ds, "reload_uids", 0, &dc->reload_uids,
 	    &dc->nreload_uids);
+	if (get_int(L, ds, "daemon", "alert_retention", 1, 36500, &n) == 0)
+		dc->alert_retention = n;
 	read_ids(L, ds, "alert_uids", 0, &dc->alert_uids, &dc->nalert_uids);
 	read_ids(L, ds, "alert_gids", 1, &dc->alert_gids, &dc->nalert_gids);
 	if ((v = get_string(L, ds, "daemon", "state_dir", 0)) != NULL) {
@@ -2195,6 +2198,7 @@ config_load(const char *path, struct snapshot *snap, struct diags *d)
 	snap->daemon.max_shift_days = 400;
 	snap->daemon.max_next = 1000;
 	snap->daemon.state_dir = xstrdup(ONCALLD_STATE_DIR);
+	snap->daemon.alert_retention = 90;
 	snap->http.listen = xstrdup("127.0.0.1:8353");
 	snap->http.host = xstrdup("127.0.0.1");
 	snap->http.port = 8353;

@@ -12,20 +12,16 @@
  * on each and resumes it.
  */
 #include <sys/socket.h>
-#include <sys/stat.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
-#include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <microhttpd.h>
 
@@ -35,6 +31,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "protocol.h"
+#include "readfile.h"
 #include "snapshot.h"
 #include "urlmap.h"
 #include "xmalloc.h"
@@ -108,49 +105,13 @@ mhd_log(void *cls, const char *fmt, va_list ap)
 	log_warnx("http: %s", msg);
 }
 
-/* A whole regular file of at most FILE_MAX bytes; caller frees. */
-static char *
-read_file(const char *dir, const char *name, size_t *len)
-{
-	struct stat	 sb;
-	char		 path[4096], *buf;
-	ssize_t		 n;
-	size_t		 got = 0;
-	int		 fd;
-
-	if (dir != NULL)
-		snprintf(path, sizeof(path), "%s/%s", dir, name);
-	else
-		snprintf(path, sizeof(path), "%s", name);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1)
-		return NULL;
-	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) ||
-	    sb.st_size > FILE_MAX) {
-		if (errno == 0 || S_ISREG(sb.st_mode))
-			errno = EFBIG;
-		close(fd);
-		return NULL;
-	}
-	buf = xmalloc((size_t)sb.st_size + 1);
-	while (got < (size_t)sb.st_size) {
-		n = read(fd, buf + got, (size_t)sb.st_size - got);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fd);
-	buf[got] = '\0';
-	*len = got;
-	return buf;
-}
-
 static void
 common_headers(struct MHD_Response *r, const char *type)
 {
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	if (strncmp(type, "application/json", 16) == 0)
+		return;
 	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
 	/* The page asks nothing of any other host. */
 	MHD_add_response_header(r, "Content-Security-Policy",
@@ -201,8 +162,16 @@ serve_line(struct http *h, struct MHD_Connection *conn, const char *line)
 {
 	const struct snapshot	*snap = h->hooks.snapshot(h->hooks.arg);
 	enum proto_verb		 verb;
+	const char		*text;
 	char			*ans;
+	size_t			 len;
 
+	/* NOW and PING come from the socket's answer cache, as they do for
+	 * the socket's clients. */
+	if ((text = h->hooks.cached(h->hooks.arg, line, strlen(line),
+	    &len)) != NULL)
+		return respond(conn, (unsigned)urlmap_status(text),
+		    "application/json", text, len, "no-store");
 	ans = protocol_answer(snap, line, strlen(line), wallclock(), &verb);
 	if (ans == NULL)	/* only the stateful verbs; never mapped */
 		ans = protocol_error("internal", "not answered over HTTP");
@@ -224,7 +193,8 @@ make_etag(const char *p, size_t len, char *out, size_t outlen)
 }
 
 /*
- * The feed of an entity, written as of the start of the UTC day: its
+ * The feed of a team, route, rotation or member, written as of the start
+ * of the UTC day: its
  * horizon moves by whole days, as the exported files do, so that a feed
  * and its ETag stay the same all day until the configuration changes.
  */
@@ -250,9 +220,7 @@ feed_get(struct http *h, const struct snapshot *snap, const struct entity *e)
 	}
 	if (fc->text == NULL || fc->day != day) {
 		free(fc->text);
-		fc->text = e->kind == ENTITY_TEAM ?
-		    feed_team(snap, &snap->teams[e->index], day * 86400) :
-		    feed_route(snap, &snap->routes[e->index], day * 86400);
+		fc->text = feed_entity(snap, e, day * 86400);
 		if (fc->text == NULL)
 			fatalx("feed: out of memory");
 		fc->len = strlen(fc->text);
@@ -344,13 +312,14 @@ serve_file(struct http *h, struct MHD_Connection *conn, const char *name,
     const char *type)
 {
 	const struct snapshot	*snap = h->hooks.snapshot(h->hooks.arg);
-	char			*text;
+	char			*text, path[4096], err[256];
 	size_t			 len;
 	mhd_result		 rc;
 
 	/* The folder is read at each request: a reload may move it. */
-	if ((text = read_file(snap->http.web_root, name, &len)) == NULL) {
-		log_warn("http: %s/%s", snap->http.web_root, name);
+	snprintf(path, sizeof(path), "%s/%s", snap->http.web_root, name);
+	if (readfile(path, FILE_MAX, &text, &len, err, sizeof(err)) == -1) {
+		log_warnx("http: %s: %s", path, err);
 		return respond_json(conn, MHD_HTTP_NOT_FOUND,
 		    protocol_error("unknown_command", "the status page is not "
 		    "installed (http.web_root)"));
@@ -575,14 +544,17 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 static int
 load_tls(const struct http_conf *conf, char **cert, char **key)
 {
+	char	err[256];
 	size_t	len;
 
-	if ((*cert = read_file(NULL, conf->tls_cert, &len)) == NULL) {
-		log_warn("http.tls_cert %s", conf->tls_cert);
+	if (readfile(conf->tls_cert, FILE_MAX, cert, &len, err,
+	    sizeof(err)) == -1) {
+		log_warnx("http.tls_cert %s: %s", conf->tls_cert, err);
 		return -1;
 	}
-	if ((*key = read_file(NULL, conf->tls_key, &len)) == NULL) {
-		log_warn("http.tls_key %s", conf->tls_key);
+	if (readfile(conf->tls_key, FILE_MAX, key, &len, err,
+	    sizeof(err)) == -1) {
+		log_warnx("http.tls_key %s: %s", conf->tls_key, err);
 		free(*cert);
 		return -1;
 	}
@@ -643,8 +615,8 @@ http_start(const struct http_conf *conf, const struct http_hooks *hooks)
 	}
 	free(cert);
 	if (h->mhd == NULL) {
-		log_warnx("http: cannot listen on %s%s", conf->listen,
-		    errno != 0 ? ": address in use or not available" : "");
+		/* libmicrohttpd has logged why (through mhd_log). */
+		log_warnx("http: cannot listen on %s", conf->listen);
 		free(h);
 		return NULL;
 	}

@@ -8,6 +8,7 @@
 #ifndef HTTP_H
 #define HTTP_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct snapshot;
@@ -20,6 +21,10 @@ struct http_hooks {
 	const struct snapshot *(*snapshot)(void *arg);
 	/* The daemon's counters, for /metrics. */
 	void	(*stats)(void *arg, struct answer_stats *);
+	/* The socket's cached answer to LINE with its newline (borrowed
+	 * until the next request, *LEN bytes), or NULL: not cacheable. */
+	const char *(*cached)(void *arg, const char *line, size_t len,
+		    size_t *outlen);
 };
 
 struct http;

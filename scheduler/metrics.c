@@ -82,6 +82,22 @@ metrics_text(const struct snapshot *snap, const struct answer_stats *st,
 	    "When the daemon started, in Unix seconds.");
 	fprintf(f, "oncalld_start_time_seconds %" PRId64 "\n", st->started);
 
+	header(f, "oncalld_alerts", "gauge",
+	    "Alerts open now (triggered or acknowledged, not resolved).");
+	fprintf(f, "oncalld_alerts{state=\"open\"} %" PRIu64 "\n",
+	    st->alerts_open);
+	header(f, "oncalld_alert_events_total", "counter",
+	    "Changes of alerts since start, by kind.");
+	fprintf(f, "oncalld_alert_events_total{event=\"triggered\"} %" PRIu64
+	    "\n", st->alerts_triggered);
+	fprintf(f, "oncalld_alert_events_total{event=\"deduplicated\"} %"
+	    PRIu64 "\n", st->alerts_deduplicated);
+	fprintf(f, "oncalld_alert_events_total{event=\"acknowledged\"} %"
+	    PRIu64 "\n", st->alerts_acknowledged);
+	fprintf(f, "oncalld_alert_events_total{event=\"resolved\"} %" PRIu64
+	    "\n", st->alerts_resolved);
+	fprintf(f, "oncalld_alert_events_total{event=\"escalated\"} %" PRIu64
+	    "\n", st->escalations);
 	header(f, "oncalld_team_staffed", "gauge",
 	    "1 when the team is staffed now, else 0.");
 	for (i = 0; i < snap->nteams; i++) {

@@ -90,20 +90,40 @@ peer_may_reload(const struct peer *p, const struct daemon_conf *dc)
 	return false;
 }
 
-bool
-peer_allowed(const struct peer *p, const struct daemon_conf *dc)
+/* Whether P's uid is in UIDS, or its primary or a supplementary group in
+ * GIDS. */
+static bool
+listed(const struct peer *p, const uid_t *uids, size_t nuids,
+    const gid_t *gids, size_t ngids)
 {
 	size_t	i;
 
-	if (p->uid == 0 || (dc->nallow_uids == 0 && dc->nallow_gids == 0))
-		return true;
-	for (i = 0; i < dc->nallow_uids; i++)
-		if (dc->allow_uids[i] == p->uid)
+	for (i = 0; i < nuids; i++)
+		if (uids[i] == p->uid)
 			return true;
-	if (gid_listed(p->gid, dc->allow_gids, dc->nallow_gids))
+	if (gid_listed(p->gid, gids, ngids))
 		return true;
 	for (i = 0; i < p->ngroups; i++)
-		if (gid_listed(p->groups[i], dc->allow_gids, dc->nallow_gids))
+		if (gid_listed(p->groups[i], gids, ngids))
 			return true;
 	return false;
+}
+
+bool
+peer_allowed(const struct peer *p, const struct daemon_conf *dc)
+{
+	if (p->uid == 0 || (dc->nallow_uids == 0 && dc->nallow_gids == 0))
+		return true;
+	return listed(p, dc->allow_uids, dc->nallow_uids, dc->allow_gids,
+	    dc->nallow_gids);
+}
+
+bool
+peer_may_write_alerts(const struct peer *p, const struct daemon_conf *dc)
+{
+	if (p->uid == 0 || p->uid == geteuid() ||
+	    (dc->nalert_uids == 0 && dc->nalert_gids == 0))
+		return true;
+	return listed(p, dc->alert_uids, dc->nalert_uids, dc->alert_gids,
+	    dc->nalert_gids);
 }

@@ -28,6 +28,11 @@ void	peer_free(struct peer *);
  * group, must be listed. */
 bool	peer_allowed(const struct peer *p, const struct daemon_conf *);
 
+/* Whether P may open, acknowledge and resolve alerts: root, the daemon's
+ * own uid, anyone when alert_uids and alert_gids are both empty, else as
+ * peer_allowed() with those lists. */
+bool	peer_may_write_alerts(const struct peer *p, const struct daemon_conf *);
+
 /* Whether P may send RELOAD: root, the daemon's own uid, reload_uids. */
 bool	peer_may_reload(const struct peer *p, const struct daemon_conf *);
 

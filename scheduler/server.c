@@ -29,6 +29,7 @@
 
 #include "alerts.h"
 #include "answer.h"
+#include "deliver.h"
 #include "diag.h"
 #include "feed.h"
 #include "http.h"
@@ -188,6 +189,7 @@ struct server {
 	struct answer_stats	 stats;
 	struct answer_cache	 cache;
 	struct alerts		*alerts;	/* NULL until the store is opened */
+	struct deliverer	*deliver;
 	ev_io			 alerts_io;	/* a group was committed */
 	ev_prepare		 alerts_flush;	/* end of a loop iteration */
 	ev_periodic		 escalation;	/* the earliest due move */
@@ -351,7 +353,7 @@ conn_update(struct conn *c)
 	bool		 rd;
 
 	rd = !c->dead && !c->eof && !c->closing && !c->paused &&
-	    !c->queued && !c->waiting && !c->srv->stopping;
+	    !c->waiting && !c->queued && !c->srv->stopping;
 	if (rd && !ev_is_active(&c->rio))
 		ev_io_start(loop, &c->rio);
 	else if (!rd && ev_is_active(&c->rio))
@@ -541,8 +543,8 @@ conn_close(struct conn *c, const char *why)
 static void
 conn_free(struct conn *c)
 {
-	peer_free(&c->peer);
 	free(c->held);
+	peer_free(&c->peer);
 	free(c->in);
 	free(c->out.data);
 	free(c);
@@ -570,40 +572,6 @@ reaper_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	s->graveyard = keep;
 	if (keep == NULL)
 		ev_prepare_stop(loop, w);
-}
-
-static bool
-uid_listed(uid_t uid, const uid_t *v, size_t n)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++)
-		if (v[i] == uid)
-			return true;
-	return false;
-}
-
-static bool
-gid_listed(gid_t gid, const gid_t *v, size_t n)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++)
-		if (v[i] == gid)
-			return true;
-	return false;
-}
-
-static bool
-may_write_alerts(const struct server *s, uid_t uid, gid_t gid)
-{
-	const struct daemon_conf *dc = &s->snap->daemon;
-
-	if (uid == 0 || uid == geteuid() ||
-	    (dc->nalert_uids == 0 && dc->nalert_gids == 0))
-		return true;
-	return uid_listed(uid, dc->alert_uids, dc->nalert_uids) ||
-	    gid_listed(gid, dc->alert_gids, dc->nalert_gids);
 }
 
 static char	*server_reload(struct server *, const char *who);
@@ -1266,16 +1234,49 @@ http_snapshot(void *arg)
 	return ((struct server *)arg)->snap;
 }
 
+/* The answer to a NOW or PING line from the socket's answer cache, with its
+ * newline: borrowed until the next request; NULL when the line is not one
+ * the cache keeps (the listener then answers it itself). */
+static const char *
+http_cached(void *arg, const char *line, size_t len, size_t *outlen)
+{
+	struct server	*s = arg;
+	struct proto_key key;
+	struct cached	*slot;
+	enum proto_verb	 verb;
+	int64_t		 now = wallclock();
+	char		*ans;
+
+	if (protocol_key(line, len, now, &key) == -1 ||
+	    (slot = cache_slot(s, &key)) == NULL)
+		return NULL;
+	if (slot->text == NULL || slot->at != key.at) {
+		if ((ans = protocol_answer(s->snap, line, len, now,
+		    &verb)) == NULL)
+			return NULL;
+		cache_store(slot, key.at, ans);
+		free(ans);
+		if (slot->text == NULL || slot->at != key.at)
+			return NULL;	/* too long to keep */
+	}
+	*outlen = slot->len;
+	return slot->text;
+}
+
 static void
 http_stats(void *arg, struct answer_stats *st)
 {
-	*st = ((struct server *)arg)->stats;
+	const struct server	*s = arg;
+
+	*st = s->stats;
+	stats_alerts(s, st);
 }
 
 static void
 http_begin(struct server *s)
 {
-	struct http_hooks	hooks = { s, http_snapshot, http_stats };
+	struct http_hooks	hooks = { s, http_snapshot, http_stats,
+				    http_cached };
 
 	if (!s->snap->http.enabled)
 		return;
@@ -1733,6 +1734,9 @@ daily_cb(struct ev_loop *loop, ev_periodic *w, int revents)
 		cache_clear(s);
 	}
 	export_feeds(s, now);
+	if (s->alerts != NULL)
+		alerts_purge(s->alerts, now -
+		    s->snap->daemon.alert_retention * 86400);
 }
 
 /* Logs what in SNAP is valid but most likely a mistake, seen from NOW. */
@@ -1867,6 +1871,8 @@ alerts_ready(struct server *s, bool create)
 	ev_prepare_start(s->loop, &s->alerts_flush);
 	log_info("alert store %s/%s open", s->snap->daemon.state_dir,
 	    STORE_FILE_NAME);
+	alerts_purge(s->alerts, wallclock() -
+	    s->snap->daemon.alert_retention * 86400);
 	escalation_arm(s);
 	return 0;
 }
@@ -1902,7 +1908,7 @@ alert_request(struct conn *c, const char *line, size_t len, int64_t now)
 		return err;
 	write = rq.verb == VERB_ALERT || rq.verb == VERB_ACK ||
 	    rq.verb == VERB_RESOLVE;
-	if (write && !may_write_alerts(s, c->peer.uid, c->peer.gid)) {
+	if (write && !peer_may_write_alerts(&c->peer, &s->snap->daemon)) {
 		protocol_alert_free(&rq);
 		return protocol_error("forbidden", "alerts may not be changed "
 		    "by uid %u", (unsigned)c->peer.uid);
@@ -1999,7 +2005,8 @@ alerts_done(void *waiter, bool ok, void *arg)
 	c->held = NULL;
 	conn_queue(c, ans);
 	free(ans);
-	conn_process(c);
+	/* The lines that came after the write, in this iteration's turn. */
+	conn_work(c);
 	conn_flush(c);
 }
 
@@ -2021,14 +2028,33 @@ stats_alerts(const struct server *s, struct answer_stats *st)
 	st->store_failures = as.commit_failures;
 }
 
+/* A committed change: pushed to WATCH clients, and sent on when it moved
+ * the alert to a step (at least once: a send starts only once the move is
+ * on disk). */
 static void
-alerts_changed(const struct alert *a, void *arg)
+alerts_changed(const struct alert *a, bool send, void *arg)
 {
 	struct server *s = arg;
 	char *ev = answer_event_alert(s->snap, a);
 
 	server_push(s, ev);
 	free(ev);
+	if (send)
+		deliver_send(s->deliver, s->snap, a, s->snap->daemon.state_dir,
+		    wallclock());
+}
+
+/* One attempt of a send ended: in the timeline. */
+static void
+delivered(int64_t alert, long step, const char *address, bool ok,
+    bool final, void *arg)
+{
+	struct server *s = arg;
+
+	(void)final;
+	if (s->alerts != NULL)
+		alerts_note(s->alerts, alert, wallclock(), ok ? EVENT_SENT :
+		    EVENT_SEND_FAILED, step, address);
 }
 
 static void
@@ -2264,15 +2290,15 @@ server_run(struct snapshot *snap, const struct server_conf *conf)
 	ev_signal_init(&s.sigint, stop_cb, SIGINT);
 	ev_timer_init(&s.grace, grace_cb, STOP_GRACE, 0.);
 	ev_prepare_init(&s.reaper, reaper_cb);
+	ev_prepare_init(&s.alerts_flush, alerts_flush_cb);
+	ev_periodic_init(&s.escalation, escalation_cb, 0., 0., NULL);
+	s.alerts_flush.data = s.escalation.data = &s;
 	ev_prepare_init(&s.turn, turn_cb);
 	ev_check_init(&s.work, work_cb);
 	/* After every client's read callback of the iteration. */
 	ev_set_priority(&s.work, EV_MINPRI);
 	ev_idle_init(&s.nowait, nowait_cb);
 	s.turn.data = s.work.data = s.nowait.data = &s;
-	ev_prepare_init(&s.alerts_flush, alerts_flush_cb);
-	ev_periodic_init(&s.escalation, escalation_cb, 0., 0., NULL);
-	s.alerts_flush.data = s.escalation.data = &s;
 	s.accept_io.data = s.accept_pause.data = s.transition.data =
 	    s.daily.data = s.sighup.data = s.sigterm.data = s.sigint.data =
 	    s.grace.data = s.reaper.data = &s;
@@ -2283,6 +2309,7 @@ server_run(struct snapshot *snap, const struct server_conf *conf)
 	transition_arm(&s, next, now);
 	export_feeds(&s, now);
 	/* Open alerts resume: their overdue moves happen at once. */
+	s.deliver = deliver_new(s.loop, delivered, &s);
 	alerts_ready(&s, false);
 
 	http_begin(&s);
@@ -2313,6 +2340,7 @@ server_run(struct snapshot *snap, const struct server_conf *conf)
 	}
 	if (s.spare_fd != -1)
 		close(s.spare_fd);
+	deliver_free(s.deliver);
 	if (s.alerts != NULL) {
 		alerts_close(s.alerts);
 		while ((c = s.graveyard) != NULL) {

@@ -164,6 +164,7 @@ struct daemon_conf {
 	uid_t		*reload_uids;	/* besides root and the daemon's own uid */
 	size_t		 nreload_uids;
 	char		*state_dir;	/* the alert store's folder */
+	int64_t		 alert_retention;	/* days resolved alerts are kept */
 	uid_t		*alert_uids;	/* who may write alerts; none listed: everyone */
 	size_t		 nalert_uids;
 	gid_t		*alert_gids;

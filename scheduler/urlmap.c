@@ -164,9 +164,9 @@ map_api(const struct endpoint *e, const char *rest, size_t restlen,
 
 	id[0] = '\0';
 	if (restlen > 0) {
-		/* rest is "/<id>" */
-		if (e->id == 0 || restlen == 1 ||
-		    memchr(rest + 1, '/', restlen - 1) != NULL)
+		/* rest is "/<id>"; a rotation's id is "team/rotation", a
+		 * member's "team/rotation/member" */
+		if (e->id == 0 || restlen == 1)
 			return fail(m, 404, "unknown_command", "no such path "
 			    "in the API (see /api/v1/list)");
 		if (decode(rest + 1, restlen - 1, 0, id) == -1 ||
@@ -238,7 +238,6 @@ urlmap_map(const char *method, const char *target, struct urlmap *m)
 	if (plen > 11 && memcmp(path, "/feeds/", 7) == 0 &&
 	    memcmp(path + plen - 4, ".ics", 4) == 0) {
 		if (plen - 11 > URLMAP_MAX_ID ||
-		    memchr(path + 7, '/', plen - 11) != NULL ||
 		    decode(path + 7, plen - 11, 0, m->id) == -1)
 			return fail(m, 404, "unknown_id", "no team or route has "
 			    "this id");

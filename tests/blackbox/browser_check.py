@@ -122,8 +122,9 @@ def main():
                            utc(change_at + 3600)))
         check(ask(sock, "RELOAD").get("ok") is True,
               "the daemon reloads with the drill's extra event")
-        drill = d.find_element(By.ID, "team-drill")
-        before = drill.get_attribute("data-staffed")
+        # The reload is pushed too and redraws the page: look afresh.
+        before = wait_for(lambda: d.find_element(By.ID, "team-drill")
+                          .get_attribute("data-staffed"), delay)
         check(before == "false" and time.time() < change_at,
               "the drill team shows not staffed before its extra event",
               "%r, %.1f s before the change" % (before,
@@ -139,9 +140,10 @@ def main():
         check(staffed and marker and same_page,
               "the staffing change reaches the page live, without a "
               "reload (%.1f s after it)" % took, announce)
-        route = d.find_element(By.ID, "route-drill-route")
-        check("+1 555 0100" in route.text,
-              "the route now goes to the drill team", route.text)
+        route = wait_for(lambda: d.find_element(
+            By.ID, "route-drill-route").text, delay)
+        check("+1 555 0100" in route,
+              "the route now goes to the drill team", route)
         check("drill" in announce,
               "the change is announced to screen readers", announce)
         link = d.find_element(By.ID, "link").text

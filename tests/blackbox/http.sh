@@ -54,6 +54,7 @@ NAME=http
 conf() {
 	sed -e '/^http = {/,/^};/d' -e '/export_dir = /d' \
 	    -e "s|\"\.\./calendars/|\"$TOP/calendars/|" \
+	    -e "s|^\([[:space:]]*\)# state_dir = .*|\1state_dir = \"$DIR\";|" \
 	    "$TOP/config/oncalld.conf" >"$1"
 	printf 'http = { %s };\n' "$2" >>"$1"
 }
@@ -79,11 +80,61 @@ if start main "$DIR/main.conf"; then
 	    --per-ip 16 --timeout 2 --tmp "$DIR" >"$DIR/check.out" 2>&1
 	st=$?
 	count_checks "$DIR/check.out" $st
+	# A port already taken: the second daemon says so and exits.
+	conf "$DIR/taken.conf" "listen = \"127.0.0.1:$PORT\";"
+	out=$("$ONCALLD" -c "$DIR/taken.conf" -s "$DIR/taken.sock" 2>&1)
+	st=$?
+	if [ $st -ne 0 ] && printf '%s\n' "$out" |
+	    grep -q "cannot serve http.listen 127.0.0.1:$PORT"; then
+		pass "a taken port stops the start with a message (exit $st)"
+	else
+		fail "a taken port stops the start with a message (exit $st)" \
+		    "$out"
+	fi
 	if kill -0 "$PID" 2>/dev/null; then
 		pass "the daemon is still running after every request"
 	else
 		fail "the daemon died" "$(tail -20 "$DIR/main.log")"
 	fi
+fi
+
+# Rotations and members: their ids hold '/', in the API and in feeds.
+cp "$HERE/../data/rotation/cross.conf" "$DIR/rot.conf"
+cp "$HERE"/../data/rotation/*-overrides.ics "$DIR/"
+printf 'http = { listen = "127.0.0.1:0"; };\n' >>"$DIR/rot.conf"
+if start rot "$DIR/rot.conf"; then
+	for id in ny/duty ny/duty/a; do
+		at=2026-03-08T07:30:00Z
+		body=$(curl -sS "http://127.0.0.1:$PORT/api/v1/now/$id?at=$at")
+		want=$(printf 'NOW %s at=%s\n' "$id" "$at" |
+		    "$PY" "$HERE/http_check.py" --socket "$DIR/rot.sock" --ask)
+		if [ -n "$body" ] && [ "$body" = "$want" ] &&
+		    printf '%s' "$body" | grep -q '"ok":true'; then
+			pass "GET /api/v1/now/$id is the socket's answer"
+		else
+			fail "GET /api/v1/now/$id is the socket's answer" \
+			    "got: $body
+want: $want"
+		fi
+		enc=$(printf '%s' "$id" | sed 's|/|%2F|g')
+		for path in "$id" "$enc"; do
+			url="http://127.0.0.1:$PORT/feeds/$path.ics"
+			hd=$(curl -sS -D - -o "$DIR/feed.ics" "$url")
+			etag=$(printf '%s\n' "$hd" |
+			    sed -n 's/^[Ee][Tt]ag: *\([^\r]*\).*/\1/p')
+			code=$(curl -sS -o /dev/null -w '%{http_code}' \
+			    -H "If-None-Match: $etag" "$url")
+			if printf '%s\n' "$hd" | grep -q '^HTTP/1.1 200' &&
+			    printf '%s\n' "$hd" | grep -qi '^content-type: text/calendar' &&
+			    grep -q 'BEGIN:VEVENT' "$DIR/feed.ics" &&
+			    [ -n "$etag" ] && [ "$code" = 304 ]; then
+				pass "/feeds/$path.ics: a calendar with an ETag, 304 on it"
+			else
+				fail "/feeds/$path.ics: a calendar with an ETag, 304 on it" \
+				    "$hd (If-None-Match: $code)"
+			fi
+		done
+	done
 fi
 
 # Configuration checks: oncalld -n names the file, the line and the setting.

@@ -107,8 +107,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(ans);
 		break;
 	case URLMAP_FEED:
-		if (strlen(m.id) == 0 || strchr(m.id, '/') != NULL)
-			bad("a feed id that is empty or a path", target, m.id);
+		if (strlen(m.id) == 0 || strchr(m.id, ' ') != NULL)
+			bad("a feed id that is empty or holds a space", target,
+			    m.id);
 		break;
 	case URLMAP_FILE:
 		if (strchr(m.file, '/') != NULL)

@@ -861,7 +861,9 @@ END_TEST
 
 START_TEST(alert_settings)
 {
-	load_bad(D "alerts.conf", 19);
+	load_bad(D "alerts.conf", 21);
+	expect(D "alerts.conf:2: daemon.alert_retention: 0 is out of range (1 "
+	    "to 36500)");
 	expect(D "alerts.conf:2: daemon.state_dir: must be a string, not an "
 	    "integer");
 	expect(D "alerts.conf:2: daemon.alert_uids: no user named "
@@ -895,6 +897,8 @@ START_TEST(alert_settings)
 	    "to the channel's address and runs no command");
 	expect(D "alerts.conf:31: notify.url.timeout: 0 is out of range (1 to "
 	    "3600)");
+	expect(D "alerts.conf:31: notify.url.webhook: webhooks are not "
+	    "supported by this oncalld yet: run a command that posts instead");
 	expect(D "alerts.conf:32: notify.other.webhook: must be true or false, "
 	    "not a string");
 	expect(D "alerts.conf:32: notify.other.retries: -1 is out of range (0 "
@@ -910,6 +914,7 @@ START_TEST(alert_settings_valid)
 	snap = snapshot_load(D "alerts-ok.conf", NOW, &diags);
 	ck_assert_msg(snap != NULL, "%s", all_diags());
 	ck_assert_str_eq(snap->daemon.state_dir, D "state");
+	ck_assert_int_eq(snap->daemon.alert_retention, 30);
 	ck_assert_uint_eq(snap->daemon.nalert_uids, 1);
 	ck_assert_uint_eq(snap->daemon.nalert_gids, 1);
 	r = route("r1");
@@ -930,8 +935,8 @@ START_TEST(alert_settings_valid)
 	ck_assert_ptr_null(nt->argv[4]);
 	nt = snapshot_notify(snap, CHANNEL_URL);
 	ck_assert_ptr_nonnull(nt);
-	ck_assert(nt->webhook);
-	ck_assert_ptr_null(nt->argv);
+	ck_assert(!nt->webhook);
+	ck_assert_str_eq(nt->argv[0], "/usr/local/bin/post");
 	ck_assert_ptr_null(snapshot_notify(snap, CHANNEL_PHONE));
 }
 END_TEST
