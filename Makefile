@@ -304,7 +304,7 @@ check-package: deb
 # build/fuzz/corpus/. `make check` replays every regression and seed with
 # the normal compiler (fuzz-replay), so it needs no clang.
 FUZZ_CC		?= clang
-FUZZ_TARGETS	?= protocol config hours calendar timefmt rfc2350 http
+FUZZ_TARGETS	?= protocol config hours calendar timefmt rfc2350 http readfile
 FUZZ_SECONDS	?= 60
 FUZZ_TIMEOUT	?= 30
 FUZZ_OUT	 = build/fuzz
