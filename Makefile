@@ -11,9 +11,17 @@ PKG_CONFIG	?= pkg-config
 PKGS		 = libical libconfig jansson sqlite3
 DEBS		 = build-essential pkg-config libical-dev libev-dev libconfig-dev \
 		   libsqlite3-dev \
-		   check libjansson-dev tzdata socat python3 \
+		   check libjansson-dev libmicrohttpd-dev tzdata socat python3 \
 		   python3-icalendar python3-recurring-ical-events \
-		   libpoppler-glib-dev groff
+		   libpoppler-glib-dev groff \
+		   $(HTTP_TESTDEPS)
+# The HTTP tests: promtool checks /metrics, certtool makes a certificate
+# for HTTPS, curl asks over it; the browser test drives Chromium.
+HTTP_TESTDEPS	 = prometheus gnutls-bin curl chromium chromium-driver \
+		   python3-selenium
+
+# For tests/blackbox/holidays.sh (see deps).
+NODE_DEBS	 = nodejs npm
 
 CC		?= cc
 CSTD		 = -std=c11 -D_GNU_SOURCE
@@ -30,13 +38,14 @@ else
 BUILD		?= build
 endif
 DEPCFLAGS	 = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-DEPLIBS		 = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lev -lm
+DEPLIBS		 = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lev -lm -pthread
 CHECKCFLAGS	 = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECKLIBS	 = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
-ALL_CFLAGS	 = $(CSTD) $(WARN) $(DEPCFLAGS) -Ischeduler -MMD -MP $(CFLAGS)
+ALL_CFLAGS	 = $(CSTD) $(WARN) $(DEPCFLAGS) -Ischeduler -MMD -MP $(CFLAGS) \
+		   -DONCALLD_WEB_ROOT='"$(DATADIR)/web"'
 
 PROGS_SRCS	 = scheduler/oncalld.c scheduler/oncall-now.c scheduler/server.c \
-		   scheduler/import/oncall-import.c
+		   scheduler/import/oncall-import.c scheduler/http.c
 CORE_SRCS	 = $(filter-out $(PROGS_SRCS),$(wildcard scheduler/*.c))
 CORE_OBJS	 = $(CORE_SRCS:%.c=$(BUILD)/%.o)
 CORE_LIB	 = $(BUILD)/libcore.a
@@ -69,8 +78,17 @@ $(IMPORT_LIB): $(IMPORT_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(BUILD)/oncalld: $(BUILD)/scheduler/oncalld.o $(BUILD)/scheduler/server.o $(CORE_LIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(DEPLIBS)
+# Only the daemon's HTTP listener knows libmicrohttpd.
+HTTPCFLAGS	 = $(shell $(PKG_CONFIG) --cflags libmicrohttpd 2>/dev/null)
+HTTPLIBS	 = $(shell $(PKG_CONFIG) --libs libmicrohttpd 2>/dev/null)
+
+$(BUILD)/scheduler/http.o: scheduler/http.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(HTTPCFLAGS) -c -o $@ $<
+
+$(BUILD)/oncalld: $(BUILD)/scheduler/oncalld.o $(BUILD)/scheduler/server.o \
+    $(BUILD)/scheduler/http.o $(CORE_LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(DEPLIBS) $(HTTPLIBS)
 
 $(BUILD)/oncall-now: $(BUILD)/scheduler/oncall-now.o $(CORE_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(DEPLIBS)
@@ -94,9 +112,10 @@ DEPS_test_timefmt	 = timefmt
 DEPS_test_hours		 = hours tz interval xmalloc readfile
 DEPS_test_schedule	 = schedule hours tz interval xmalloc readfile
 DEPS_test_crosscheck	 = schedule hours tz interval xmalloc readfile
-DEPS_test_calendar	 = calendar tz interval diag xmalloc readfile
+DEPS_test_calendar	 = calendar icsraw winzone tz interval diag xmalloc readfile
 DEPS_test_rfc2350	 = $(IMPORT_MODS) hours tz interval xmalloc readfile
 DEPS_test_store		 = store store-sqlite xmalloc
+DEPS_test_rotation	 = rotation schedule hours tz interval xmalloc readfile
 
 test_objs	 = $(if $(DEPS_$(1)),$(patsubst %,$(BUILD)/scheduler/%.o,$(DEPS_$(1))),$(CORE_LIB))
 
@@ -104,8 +123,16 @@ test_objs	 = $(if $(DEPS_$(1)),$(patsubst %,$(BUILD)/scheduler/%.o,$(DEPS_$(1)))
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $$(call test_objs,$$*)
 	$(CC) $(LDFLAGS) -o $@ $^ $(DEPLIBS) $(CHECKLIBS)
 
+# The real-world calendar test set's view of calendar_load()
+# (tests/blackbox/calendars.sh).
+TOOLS		 = $(BUILD)/tests/calexpand
+
+$(BUILD)/tests/calexpand: tests/tools/calexpand.c $(CORE_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MF $@.d $(LDFLAGS) -o $@ $< $(CORE_LIB) $(DEPLIBS)
+
 # Unit tests (check), then the black-box scripts against the real programs.
-check: all $(TESTS)
+check: all $(TESTS) $(TOOLS)
 	@fail=0; for t in $(TESTS); do \
 		echo "== $$t"; \
 		CK_FORK=yes TZDIR=/usr/share/zoneinfo $$t || fail=1; \
@@ -132,18 +159,33 @@ deps:
 	echo "installing:$$missing"; \
 	DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing
+	@# node and npm for the holiday calendars' test (tests/blackbox/
+	@# holidays.sh): Debian's, unless a node that carries its own npm is
+	@# installed already (it conflicts with Debian's npm).
+	@command -v node >/dev/null && command -v npm >/dev/null || { \
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		    --no-install-recommends $(NODE_DEBS); }
 
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) \
-	    $(DESTDIR)$(DATADIR)/calendars $(DESTDIR)$(SYSCONFDIR)/oncalld \
+	    $(DESTDIR)$(DATADIR)/calendars $(DESTDIR)$(DATADIR)/web \
+	    $(DESTDIR)$(SYSCONFDIR)/oncalld \
 	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
 	install -m 0755 $(BUILD)/oncalld $(DESTDIR)$(SBINDIR)/oncalld
 	install -m 0755 $(BUILD)/oncall-now $(DESTDIR)$(BINDIR)/oncall-now
 	install -m 0755 $(BUILD)/oncall-import $(DESTDIR)$(BINDIR)/oncall-import
 	install -m 0644 calendars/*.ics $(DESTDIR)$(DATADIR)/calendars/
-	@# The shipped configuration names the calendars where they are
-	@# installed; an existing configuration is never overwritten.
-	sed 's|"\.\./calendars/|"$(DATADIR)/calendars/|' config/oncalld.conf \
+	install -d $(DESTDIR)$(DATADIR)/calendars/holidays
+	install -m 0644 calendars/holidays/*.ics calendars/holidays/INDEX \
+	    $(DESTDIR)$(DATADIR)/calendars/holidays/
+	install -m 0644 scheduler/web/index.html scheduler/web/style.css \
+	    scheduler/web/app.js $(DESTDIR)$(DATADIR)/web/
+	@# The shipped configuration names the calendars and the status
+	@# page where they are installed; an existing configuration is never
+	@# overwritten.
+	sed -e 's|"\.\./calendars/|"$(DATADIR)/calendars/|' \
+	    -e 's|"\.\./scheduler/web"|"$(DATADIR)/web"|' config/oncalld.conf \
 	    > $(BUILD)/oncalld.conf.install
 	@conf=$(DESTDIR)$(SYSCONFDIR)/oncalld/oncalld.conf; dest=$$conf; \
 	[ -e "$$conf" ] && dest=$$conf.new; \
@@ -162,14 +204,18 @@ clean:
 -include $(CORE_OBJS:.o=.d) $(IMPORT_OBJS:.o=.d) \
 	$(BUILD)/scheduler/oncalld.d \
 	$(BUILD)/scheduler/oncall-now.d $(BUILD)/scheduler/server.d \
-	$(BUILD)/scheduler/import/oncall-import.d $(TESTS:=.d)
+	$(BUILD)/scheduler/import/oncall-import.d $(BUILD)/scheduler/http.d \
+	$(TESTS:=.d)
 
 # The README's first command: build, start the daemon with the shipped
 # configuration on a socket in the working tree, show oncall-now answering
 # through it, and keep serving until Ctrl-C.
 run: all
 	@mkdir -p run
-	@./$(BUILD)/oncalld -c config/oncalld.conf -s run/oncalld.sock & pid=$$!; \
+	@# The shipped configuration with the alert store in ./run/state.
+	@sed 's|^\t# state_dir = "/var/lib/oncalld";|\tstate_dir = "state";|' \
+	    config/oncalld.conf > run/oncalld.conf
+	@./$(BUILD)/oncalld -c run/oncalld.conf -s run/oncalld.sock & pid=$$!; \
 	trap 'kill $$pid 2>/dev/null; wait $$pid; exit 0' INT TERM; \
 	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do \
 		[ -S run/oncalld.sock ] && break; sleep 0.1; \
@@ -179,6 +225,9 @@ run: all
 	echo "oncalld is serving run/oncalld.sock. Ask it, from another shell:"; \
 	echo "  $(BUILD)/oncall-now -s run/oncalld.sock schneider-vulnerability"; \
 	echo "  echo 'NOW cpcert' | socat - UNIX-CONNECT:run/oncalld.sock"; \
+	echo "  $(BUILD)/oncall-now -s run/oncalld.sock --alert thales-incident test"; \
+	echo "The status page: http://127.0.0.1:8353/  and the API:"; \
+	echo "  curl http://127.0.0.1:8353/api/v1/now/schneider-vulnerability"; \
 	echo "Press Ctrl-C to stop it."; \
 	wait $$pid
 
@@ -210,7 +259,7 @@ DEB_BUILD_OPTIONS ?= nocheck
 DEB_TOOLS	 = build-essential dpkg-dev debhelper fakeroot lintian \
 		   pkg-config libical-dev libev-dev libconfig-dev libjansson-dev \
 		   libpoppler-glib-dev \
-		   libsqlite3-dev
+		   libsqlite3-dev libmicrohttpd-dev
 DEB_TESTDEPS	 = $(if $(filter nocheck,$(DEB_BUILD_OPTIONS)),,$(DEBS))
 
 deb:
@@ -231,8 +280,9 @@ deb:
 
 # What the install test runs besides the package: mandoc lints the
 # installed man pages, systemd's tools verify the units and activate the
-# socket (installing them does not start systemd).
-PKG_TESTDEPS	 = mandoc systemd
+# socket (installing them does not start systemd), curl asks the HTTP
+# listener.
+PKG_TESTDEPS	 = mandoc systemd curl
 
 # Installs the package on this machine (as root), checks what it installed,
 # runs the daemon from the installed files, then purges it.
@@ -246,7 +296,7 @@ check-package: deb
 # build/fuzz/corpus/. `make check` replays every regression and seed with
 # the normal compiler (fuzz-replay), so it needs no clang.
 FUZZ_CC		?= clang
-FUZZ_TARGETS	?= protocol config hours calendar timefmt rfc2350
+FUZZ_TARGETS	?= protocol config hours calendar timefmt rfc2350 http
 FUZZ_SECONDS	?= 60
 FUZZ_TIMEOUT	?= 30
 FUZZ_OUT	 = build/fuzz
@@ -350,15 +400,15 @@ VALGRIND	 = valgrind --quiet --leak-check=full \
 		   --suppressions=$(CURDIR)/tests/valgrind.supp
 VG_DIR		 = $(BUILD)/valgrind
 
-valgrind: all $(TESTS)
-	@rm -rf $(VG_DIR); mkdir -p $(VG_DIR)/logs; fail=0; \
-	for f in $(BUILD)/*; do \
+valgrind: all $(TESTS) $(TOOLS)
+	@rm -rf $(VG_DIR); mkdir -p $(VG_DIR)/logs $(VG_DIR)/tests; fail=0; \
+	for f in $(BUILD)/* $(TOOLS); do \
 		[ -f "$$f" ] && [ -x "$$f" ] || continue; \
-		p=$${f##*/}; \
+		p=$${f##*/}; w=$(VG_DIR)/$${f#$(BUILD)/}; \
 		printf '#!/bin/sh\nexec %s --log-file=%s/logs/%s.%%p.log %s "$$@"\n' \
 		    "$(VALGRIND)" "$(CURDIR)/$(VG_DIR)" $$p \
-		    "$(CURDIR)/$$f" >$(VG_DIR)/$$p; \
-		chmod 0755 $(VG_DIR)/$$p; \
+		    "$(CURDIR)/$$f" >$$w; \
+		chmod 0755 $$w; \
 	done; \
 	for t in $(TESTS); do \
 		echo "== valgrind $$t"; \

@@ -82,7 +82,20 @@ fi
 
 # The file list, without the directories.
 dpkg -L $PKG | while read -r f; do [ -d "$f" ] || echo "$f"; done |
-    sort >"$DIR/files"
+    sort >"$DIR/all-files"
+# The holiday calendars, one per country and region, are counted apart.
+grep -v '^/usr/share/oncalld/calendars/holidays/' "$DIR/all-files" \
+    >"$DIR/files"
+n=$(grep -c '^/usr/share/oncalld/calendars/holidays/.*\.ics$' \
+    "$DIR/all-files")
+if [ "$n" -ge 100 ] &&
+    [ -f /usr/share/oncalld/calendars/holidays/INDEX ] &&
+    [ -f /usr/share/oncalld/calendars/holidays/de-by.ics ] &&
+    [ -f /usr/share/oncalld/calendars/holidays/us.ics ]; then
+	pass "holiday calendars: $n countries and regions"
+else
+	fail "holiday calendars" "$n files"
+fi
 cat >"$DIR/want" <<'EOF'
 /etc/oncalld/oncalld.conf
 /lib/systemd/system/oncalld.service
@@ -109,6 +122,9 @@ cat >"$DIR/want" <<'EOF'
 /usr/share/man/man8/oncalld.8.gz
 /usr/share/oncalld/calendars/fr-public-holidays.ics
 /usr/share/oncalld/calendars/us-federal-holidays.ics
+/usr/share/oncalld/web/app.js
+/usr/share/oncalld/web/index.html
+/usr/share/oncalld/web/style.css
 EOF
 if out=$(diff -u "$DIR/want" "$DIR/files"); then
 	pass "file list"
@@ -128,6 +144,8 @@ check "installed config names the installed calendars" sh -c \
 check "oncall-import reads PDFs (poppler-glib, a dependency of the package)" \
     sh -c 'ldd /usr/bin/oncall-import | grep -q "libpoppler-glib" &&
         dpkg-query -W -f="\${Depends}" oncalld | grep -q "libpoppler-glib"'
+check "installed config names the installed status page" sh -c \
+    'grep -q "web_root = \"/usr/share/oncalld/web\";" /etc/oncalld/oncalld.conf'
 for m in oncalld.8 oncall-now.1 oncall-import.1 oncalld.conf.5; do
 	s=${m##*.}
 	check "man page $m renders without warnings" sh -c \
@@ -151,6 +169,20 @@ out=$(oncall-now -c "$DIR/closures.conf" -t 2026-12-25T15:00:00Z cpcert 2>&1)
 [ $? -eq 1 ] && pass "cpcert closed on Christmas with closures" ||
     fail "cpcert closed on Christmas with closures" "$out"
 
+# check_http WHERE: the HTTP listener of the installed configuration
+# serves the installed status page and the API on loopback.
+check_http() {
+	out=$(curl -sS --max-time 5 http://127.0.0.1:8353/ 2>&1)
+	printf '%s\n' "$out" | grep -q '<h1>On duty</h1>' &&
+	    pass "status page on 127.0.0.1:8353, $1" ||
+	    fail "status page on 127.0.0.1:8353, $1" "$out"
+	out=$(curl -sS --max-time 5 \
+	    http://127.0.0.1:8353/api/v1/now/schneider-incident 2>&1)
+	printf '%s\n' "$out" | grep -q '"address":"cert@se.com"' &&
+	    pass "GET /api/v1/now/schneider-incident, $1" ||
+	    fail "GET /api/v1/now/schneider-incident, $1" "$out"
+}
+
 #
 # systemd units, offline.
 #
@@ -172,6 +204,20 @@ else
 	    "systemd-analyze not found: apt-get install systemd"
 fi
 
+# An alert opened, committed to the store in /var/lib/oncalld by the
+# daemon's user, and resolved (SPEC 7).
+alert_round() {
+	out=$(oncall-now -j --alert schneider-incident "package-test-$1" 2>&1)
+	id=$(printf '%s' "$out" | python3 -c \
+	    'import json, sys; print(json.load(sys.stdin)["alert"]["id"])' \
+	    2>/dev/null)
+	[ -n "$id" ] && pass "$1: ALERT answered" ||
+	    fail "$1: ALERT answered" "$out"
+	check "$1: the store belongs to oncalld" sh -c \
+	    '[ "$(stat -c %U /var/lib/oncalld/alerts.sqlite)" = oncalld ]'
+	check "$1: RESOLVE" oncall-now --resolve "${id:-0}"
+}
+
 #
 # Run it from the installed files.
 #
@@ -181,7 +227,9 @@ if [ -d /run/systemd/system ]; then
 	[ "$out" = cert@se.com ] && pass "oncall-now through systemd" ||
 	    fail "oncall-now through systemd" "$out"
 	check "oncalld.service active" systemctl is-active --quiet oncalld.service
+	alert_round systemd
 	check "systemctl reload oncalld" systemctl reload oncalld.service
+	check_http "through systemd"
 	check "feeds exported" test -s /var/lib/oncalld/feeds/cpcert.ics
 	check "systemctl stop" systemctl stop oncalld.service oncalld.socket
 else
@@ -227,6 +275,8 @@ else
 	else
 		pass "a stranger cannot connect"
 	fi
+	alert_round manual
+	check_http "started by hand"
 	check "feeds exported as oncalld" sh -c \
 	    '[ "$(stat -c %U /var/lib/oncalld/feeds/cpcert.ics)" = oncalld ]'
 	kill -HUP $pid

@@ -8,8 +8,10 @@
 #include "answer.h"
 #include "diag.h"
 #include "feed.h"
+#include "escalate.h"
 #include "route.h"
 #include "snapshot.h"
+#include "store.h"
 #include "timefmt.h"
 #include "tz.h"
 #include "xmalloc.h"
@@ -77,14 +79,43 @@ merge(json_t *to, json_t *from)
 }
 
 static json_t *
-channel_facts(const struct team *t, const struct channel *ch)
+member_object(const struct member *m)
 {
 	json_t *o = json_object();
+
+	json_object_set_new(o, "id", jstr(m->id));
+	json_object_set_new(o, "name", jstr(m->name));
+	json_object_set_new(o, "email", jstr(m->email));
+	json_object_set_new(o, "phone", jstr(m->phone));
+	return o;
+}
+
+/* The member on duty in D, or null. */
+static json_t *
+duty_member(const struct team *t, const struct rot_duty *d)
+{
+	return d->on ? member_object(&t->members[d->member]) : json_null();
+}
+
+/* A channel at AT: a rotation's carries the member on duty and gives the
+ * member's address. */
+static json_t *
+channel_facts(const struct team *t, const struct channel *ch, int64_t at)
+{
+	json_t *o = json_object();
+	struct rot_duty d;
 
 	json_object_set_new(o, "team", jstr(t->id));
 	json_object_set_new(o, "channel", jstr(ch->id));
 	json_object_set_new(o, "type", jstr(channel_type_name(ch->type)));
-	json_object_set_new(o, "address", jstr(ch->address));
+	if (ch->rot != NULL) {
+		rotation_at(&ch->rot->rule, at, &d);
+		json_object_set_new(o, "rotation", jstr(ch->rot->path_id));
+		json_object_set_new(o, "member", duty_member(t, &d));
+		json_object_set_new(o, "address", jstr(d.on ?
+		    member_address(ch->rot, &t->members[d.member]) : NULL));
+	} else
+		json_object_set_new(o, "address", jstr(ch->address));
 	set_opt(o, "pgp_key_id", ch->pgp_key_id);
 	set_opt(o, "pgp_fingerprint", ch->pgp_fingerprint);
 	set_opt(o, "encryption", ch->encryption);
@@ -94,11 +125,27 @@ channel_facts(const struct team *t, const struct channel *ch)
 }
 
 static json_t *
-target_object(const struct snapshot *snap, const struct step *st)
+target_object(const struct snapshot *snap, const struct step *st, int64_t at)
 {
 	const struct team *t = &snap->teams[st->team];
 
-	return channel_facts(t, &t->channels[st->channel]);
+	return channel_facts(t, &t->channels[st->channel], at);
+}
+
+/* One rotation's entry of a team's "on_call" (SPEC 6). */
+static json_t *
+on_call_object(const struct team *t, const struct rotation *r, int64_t at)
+{
+	json_t *o = json_object();
+	struct rot_duty d;
+
+	rotation_at(&r->rule, at, &d);
+	json_object_set_new(o, "rotation", jstr(r->id));
+	json_object_set_new(o, "member", duty_member(t, &d));
+	json_object_set_new(o, "since", jtime(d.since));
+	json_object_set_new(o, "until", jtime(d.until));
+	json_object_set_new(o, "override", json_boolean(d.override));
+	return o;
 }
 
 static json_t *
@@ -131,11 +178,15 @@ team_object(const struct snapshot *snap, const struct team *t, int64_t at)
 		/* "id" first, as in SPEC 3.1's example. */
 		c = json_object();
 		json_object_set_new(c, "id", jstr(ch->id));
-		facts = channel_facts(t, ch);
+		facts = channel_facts(t, ch, at);
 		json_object_del(facts, "team");
 		json_object_del(facts, "channel");
 		merge(c, facts);
-		if (ch->hours_text != NULL) {
+		if (ch->rot != NULL) {
+			channel_state(t, ch, at, &cs, NULL);
+			json_object_set_new(c, "hours", jstr(ch->rot->hours_text
+			    != NULL ? ch->rot->hours_text : "24/7"));
+		} else if (ch->hours_text != NULL) {
 			schedule_state(&ch->sched, at, &cs);
 			json_object_set_new(c, "hours", jstr(ch->hours_text));
 		} else
@@ -145,6 +196,14 @@ team_object(const struct snapshot *snap, const struct team *t, int64_t at)
 		json_array_append_new(chs, c);
 	}
 	json_object_set_new(o, "channels", chs);
+	if (t->nrotations > 0) {
+		json_t *oc = json_array();
+
+		for (i = 0; i < t->nrotations; i++)
+			json_array_append_new(oc, on_call_object(t,
+			    &t->rotations[i], at));
+		json_object_set_new(o, "on_call", oc);
+	}
 	return o;
 }
 
@@ -165,7 +224,7 @@ route_object(const struct snapshot *snap, const struct route *r, int64_t at)
 	json_object_set_new(o, "staffed", json_boolean(rs.staffed));
 	json_object_set_new(o, "escalated", json_boolean(rs.escalated));
 	json_object_set_new(o, "target", target_object(snap,
-	    route_target(r, &rs)));
+	    route_target(r, &rs), at));
 	json_object_set_new(o, "until", jtime(rs.until));
 	if (!rs.staffed)
 		json_object_set_new(o, "opens", jtime(rs.opens));
@@ -185,12 +244,91 @@ route_object(const struct snapshot *snap, const struct route *r, int64_t at)
 	return o;
 }
 
+static const char *
+kind_name(enum entity_kind k)
+{
+	static const char *const names[] = { "team", "route", "rotation",
+	    "member" };
+
+	return names[k];
+}
+
+/* Whether member M is on duty in D. */
+static bool
+duty_of(const struct rot_duty *d, size_t m)
+{
+	return d->on && d->member == m;
+}
+
+/* When member M's state at AT (on duty or not) next changes; follows the
+ * rotation's changes, a year's worth of turns at most. */
+static int64_t
+member_until(const struct rotation *r, size_t m, int64_t at)
+{
+	struct rot_duty d;
+	bool on;
+	int i;
+
+	rotation_at(&r->rule, at, &d);
+	on = duty_of(&d, m);
+	for (i = 0; i < 20000 && d.until != SCHED_NEVER; i++) {
+		at = d.until;
+		rotation_at(&r->rule, at, &d);
+		if (duty_of(&d, m) != on)
+			return at;
+	}
+	return SCHED_NEVER;
+}
+
+/* NOW <team>/<rotation> and <team>/<rotation>/<member>. */
+static json_t *
+rotation_object(const struct snapshot *snap, const struct entity *e,
+    int64_t at)
+{
+	const struct team *t = &snap->teams[e->index];
+	const struct rotation *r = &t->rotations[e->rotation];
+	struct rot_duty d;
+	char buf[TIMEFMT_LEN];
+	json_t *o = json_object();
+
+	rotation_at(&r->rule, at, &d);
+	json_object_set_new(o, "kind", json_string(kind_name(e->kind)));
+	json_object_set_new(o, "id", jstr(e->id));
+	json_object_set_new(o, "team", jstr(t->id));
+	json_object_set_new(o, "rotation", jstr(r->id));
+	json_object_set_new(o, "at", jtime(at));
+	json_object_set_new(o, "timezone", jstr(t->timezone));
+	time_format_local(at, tz_offset(t->tz, at), buf);
+	json_object_set_new(o, "local_time", json_string(buf));
+	if (e->kind == ENTITY_MEMBER) {
+		json_object_set_new(o, "member",
+		    member_object(&t->members[e->member]));
+		json_object_set_new(o, "on_duty", json_boolean(duty_of(&d,
+		    e->member)));
+		json_object_set_new(o, "override", json_boolean(duty_of(&d,
+		    e->member) && d.override));
+		json_object_set_new(o, "until", jtime(member_until(r,
+		    e->member, at)));
+		return o;
+	}
+	json_object_set_new(o, "staffed", json_boolean(d.on));
+	json_object_set_new(o, "member", duty_member(t, &d));
+	json_object_set_new(o, "address", jstr(d.on ? member_address(r,
+	    &t->members[d.member]) : NULL));
+	json_object_set_new(o, "override", json_boolean(d.override));
+	json_object_set_new(o, "since", jtime(d.since));
+	json_object_set_new(o, "until", jtime(d.until));
+	return o;
+}
+
 static json_t *
 entity_object(const struct snapshot *snap, const struct entity *e, int64_t at)
 {
 	if (e->kind == ENTITY_TEAM)
 		return team_object(snap, &snap->teams[e->index], at);
-	return route_object(snap, &snap->routes[e->index], at);
+	if (e->kind == ENTITY_ROUTE)
+		return route_object(snap, &snap->routes[e->index], at);
+	return rotation_object(snap, e, at);
 }
 
 char *
@@ -201,6 +339,44 @@ answer_ping(void)
 	json_object_set_new(o, "version", json_string(ONCALLD_VERSION));
 	json_object_set_new(o, "protocol", json_integer(ONCALLD_PROTOCOL));
 	return dump(o);
+}
+
+/* LIST's "rotations" of a team: ids, rules and members. */
+static json_t *
+list_rotations(const struct team *t)
+{
+	json_t *arr = json_array(), *e, *ms;
+	size_t i, j;
+
+	for (i = 0; i < t->nrotations; i++) {
+		const struct rotation *r = &t->rotations[i];
+
+		e = json_object();
+		json_object_set_new(e, "id", jstr(r->path_id));
+		json_object_set_new(e, "kind", json_string("rotation"));
+		json_object_set_new(e, "start", jstr(r->start_text));
+		json_object_set_new(e, "length", jstr(r->length_text));
+		json_object_set_new(e, "hours", jstr(r->hours_text != NULL ?
+		    r->hours_text : "24/7"));
+		json_object_set_new(e, "contact", json_string(r->contact ==
+		    CONTACT_PHONE ? "phone" : "email"));
+		ms = json_array();
+		for (j = 0; j < r->nturns; j++)
+			json_array_append_new(ms, jstr(t->members[
+			    r->turns[j]].id));
+		json_object_set_new(e, "turns", ms);
+		ms = json_array();
+		for (j = 0; j < t->nmembers; j++) {
+			json_t *m = member_object(&t->members[j]);
+
+			json_object_set_new(m, "shifts_id",
+			    jstr(r->member_ids[j]));
+			json_array_append_new(ms, m);
+		}
+		json_object_set_new(e, "members", ms);
+		json_array_append_new(arr, e);
+	}
+	return arr;
 }
 
 char *
@@ -217,6 +393,9 @@ answer_list(const struct snapshot *snap)
 		json_object_set_new(e, "name", jstr(snap->teams[i].name));
 		json_object_set_new(e, "short_name",
 		    jstr(snap->teams[i].short_name));
+		if (snap->teams[i].nrotations > 0)
+			json_object_set_new(e, "rotations",
+			    list_rotations(&snap->teams[i]));
 		json_array_append_new(teams, e);
 	}
 	for (i = 0; i < snap->nroutes; i++) {
@@ -265,8 +444,48 @@ route_change(const struct snapshot *snap, const struct route *r, int64_t at,
 	json_object_set_new(c, "staffed", json_boolean(rs->staffed));
 	json_object_set_new(c, "escalated", json_boolean(rs->escalated));
 	json_object_set_new(c, "target", target_object(snap,
-	    route_target(r, rs)));
+	    route_target(r, rs), at));
 	return c;
+}
+
+/* NEXT for a rotation (every change of who is on duty) or a member (each
+ * start and end of their duty). */
+static void
+rotation_next(const struct snapshot *snap, const struct entity *e, int64_t at,
+    size_t count, json_t *arr)
+{
+	const struct team *t = &snap->teams[e->index];
+	const struct rotation *r = &t->rotations[e->rotation];
+	struct rot_duty d;
+	json_t *c;
+	bool on = false;
+	size_t n = 0;
+	int guard = 0;
+
+	rotation_at(&r->rule, at, &d);
+	if (e->kind == ENTITY_MEMBER)
+		on = duty_of(&d, e->member);
+	while (n < count && d.until != SCHED_NEVER && guard++ < 1000000) {
+		at = d.until;
+		rotation_at(&r->rule, at, &d);
+		c = json_object();
+		json_object_set_new(c, "at", jtime(at));
+		if (e->kind == ENTITY_MEMBER) {
+			if (duty_of(&d, e->member) == on) {
+				json_decref(c);
+				continue;
+			}
+			on = !on;
+			json_object_set_new(c, "on_duty", json_boolean(on));
+		} else {
+			json_object_set_new(c, "staffed", json_boolean(d.on));
+			json_object_set_new(c, "member", duty_member(t, &d));
+			json_object_set_new(c, "override",
+			    json_boolean(d.override));
+		}
+		json_array_append_new(arr, c);
+		n++;
+	}
 }
 
 char *
@@ -280,10 +499,11 @@ answer_next(const struct snapshot *snap, const struct entity *e, int64_t at,
 	size_t i, n;
 
 	json_object_set_new(o, "id", jstr(e->id));
-	json_object_set_new(o, "kind", json_string(e->kind == ENTITY_TEAM ?
-	    "team" : "route"));
+	json_object_set_new(o, "kind", json_string(kind_name(e->kind)));
 	json_object_set_new(o, "at", jtime(at));
-	if (e->kind == ENTITY_TEAM) {
+	if (e->kind == ENTITY_ROTATION || e->kind == ENTITY_MEMBER)
+		rotation_next(snap, e, at, count, arr);
+	else if (e->kind == ENTITY_TEAM) {
 		json_object_set_new(o, "timezone",
 		    jstr(snap->teams[e->index].timezone));
 		when = xcalloc(count, sizeof(*when));
@@ -314,6 +534,33 @@ answer_next(const struct snapshot *snap, const struct entity *e, int64_t at,
 	return dump(o);
 }
 
+/* SHIFTS of a rotation (each turn with its member) or of one member. */
+static void
+rotation_shifts(const struct snapshot *snap, const struct entity *e,
+    int64_t from, int64_t to, json_t *arr)
+{
+	const struct team *t = &snap->teams[e->index];
+	const struct rotation *r = &t->rotations[e->rotation];
+	struct rot_segs segs = ROT_SEGS_INITIALIZER;
+	json_t *s;
+	size_t i;
+
+	rotation_segments(&r->rule, from, to, &segs);
+	for (i = 0; i < segs.n; i++) {
+		if (e->kind == ENTITY_MEMBER && segs.v[i].member != e->member)
+			continue;
+		s = json_object();
+		json_object_set_new(s, "start", jtime(segs.v[i].start));
+		json_object_set_new(s, "end", jtime(segs.v[i].end));
+		json_object_set_new(s, "member",
+		    jstr(t->members[segs.v[i].member].id));
+		json_object_set_new(s, "override",
+		    json_boolean(segs.v[i].override));
+		json_array_append_new(arr, s);
+	}
+	rot_segs_free(&segs);
+}
+
 char *
 answer_shifts(const struct snapshot *snap, const struct entity *e,
     int64_t from, int64_t to)
@@ -325,11 +572,15 @@ answer_shifts(const struct snapshot *snap, const struct entity *e,
 	int64_t t, end;
 
 	json_object_set_new(o, "id", jstr(e->id));
-	json_object_set_new(o, "kind", json_string(e->kind == ENTITY_TEAM ?
-	    "team" : "route"));
+	json_object_set_new(o, "kind", json_string(kind_name(e->kind)));
 	json_object_set_new(o, "from", jtime(from));
 	json_object_set_new(o, "to", jtime(to));
-	if (e->kind == ENTITY_TEAM) {
+	if (e->kind == ENTITY_ROTATION || e->kind == ENTITY_MEMBER) {
+		json_object_set_new(o, "timezone",
+		    jstr(snap->teams[e->index].timezone));
+		rotation_shifts(snap, e, from, to, arr);
+		json_object_set_new(o, "shifts", arr);
+	} else if (e->kind == ENTITY_TEAM) {
 		json_object_set_new(o, "timezone",
 		    jstr(snap->teams[e->index].timezone));
 		schedule_shifts(&snap->teams[e->index].sched, from, to, &iv);
@@ -364,14 +615,18 @@ answer_ics(const struct snapshot *snap, const struct entity *e, int64_t now)
 	json_t *o = ok_object();
 	char *text;
 
-	text = e->kind == ENTITY_TEAM ?
-	    feed_team(snap, &snap->teams[e->index], now) :
-	    feed_route(snap, &snap->routes[e->index], now);
+	if (e->kind == ENTITY_TEAM)
+		text = feed_team(snap, &snap->teams[e->index], now);
+	else if (e->kind == ENTITY_ROUTE)
+		text = feed_route(snap, &snap->routes[e->index], now);
+	else
+		text = feed_rotation(&snap->teams[e->index],
+		    &snap->teams[e->index].rotations[e->rotation],
+		    e->kind == ENTITY_MEMBER ? (int)e->member : -1, now);
 	if (text == NULL)
 		abort();
 	json_object_set_new(o, "id", jstr(e->id));
-	json_object_set_new(o, "kind", json_string(e->kind == ENTITY_TEAM ?
-	    "team" : "route"));
+	json_object_set_new(o, "kind", json_string(kind_name(e->kind)));
 	json_object_set_new(o, "ics", jstr(text));
 	free(text);
 	return dump(o);
@@ -390,9 +645,19 @@ answer_help(void)
 		"WATCH",
 		"RELOAD",
 		"STATS",
+		"ALERT <route> key=<key> [summary=<text>]",
+		"ACK <alert-id> [by=<who>]",
+		"RESOLVE <alert-id> [by=<who>]",
+		"ALERTS [state=open|triggered|acknowledged|resolved|all] "
+		    "[route=<id>]",
+		"TIMELINE <alert-id>",
 		"HELP",
 		"QUIT",
+		"<id>: a team, a route, <team>/<rotation> or "
+		    "<team>/<rotation>/<member>",
 		"<time>: RFC 3339 (2026-11-23T08:00:00Z) or @<unix seconds>",
+		"values with spaces in double quotes, \\\" and \\\\ inside: "
+		    "summary=\"disk \\\"db1\\\" full\"",
 		NULL
 	};
 	json_t *o = ok_object(), *arr = json_array();
@@ -429,6 +694,22 @@ answer_stats(const struct snapshot *snap, const struct answer_stats *st)
 	json_object_set_new(o, "watchers", json_integer(
 	    (json_int_t)st->watchers));
 	json_object_set_new(o, "config", jstr(snap->path));
+	json_object_set_new(o, "alerts_open", json_integer(
+	    (json_int_t)st->alerts_open));
+	json_object_set_new(o, "alerts_triggered", json_integer(
+	    (json_int_t)st->alerts_triggered));
+	json_object_set_new(o, "alerts_deduplicated", json_integer(
+	    (json_int_t)st->alerts_deduplicated));
+	json_object_set_new(o, "alerts_acknowledged", json_integer(
+	    (json_int_t)st->alerts_acknowledged));
+	json_object_set_new(o, "alerts_resolved", json_integer(
+	    (json_int_t)st->alerts_resolved));
+	json_object_set_new(o, "escalations", json_integer(
+	    (json_int_t)st->escalations));
+	json_object_set_new(o, "store_commits", json_integer(
+	    (json_int_t)st->store_commits));
+	json_object_set_new(o, "store_failures", json_integer(
+	    (json_int_t)st->store_failures));
 	return dump(o);
 }
 
@@ -507,8 +788,31 @@ answer_event_route(const struct snapshot *snap, size_t route, int64_t at)
 	json_object_set_new(o, "staffed", json_boolean(rs.staffed));
 	json_object_set_new(o, "escalated", json_boolean(rs.escalated));
 	json_object_set_new(o, "target", target_object(snap,
-	    route_target(r, &rs)));
+	    route_target(r, &rs), at));
 	json_object_set_new(o, "until", jtime(rs.until));
+	return dump(o);
+}
+
+char *
+answer_event_rotation(const struct snapshot *snap, size_t team,
+    size_t rotation, int64_t at)
+{
+	const struct team *t = &snap->teams[team];
+	const struct rotation *r = &t->rotations[rotation];
+	struct rot_duty d;
+	json_t *o = json_object();
+
+	rotation_at(&r->rule, at, &d);
+	json_object_set_new(o, "event", json_string("change"));
+	json_object_set_new(o, "at", jtime(at));
+	json_object_set_new(o, "kind", json_string("rotation"));
+	json_object_set_new(o, "id", jstr(r->path_id));
+	json_object_set_new(o, "staffed", json_boolean(d.on));
+	json_object_set_new(o, "member", duty_member(t, &d));
+	json_object_set_new(o, "address", jstr(d.on ? member_address(r,
+	    &t->members[d.member]) : NULL));
+	json_object_set_new(o, "override", json_boolean(d.override));
+	json_object_set_new(o, "until", jtime(d.until));
 	return dump(o);
 }
 
@@ -523,5 +827,90 @@ answer_event_reload(const struct snapshot *snap, int64_t at)
 	json_object_set_new(o, "teams", json_integer((json_int_t)snap->nteams));
 	json_object_set_new(o, "routes", json_integer(
 	    (json_int_t)snap->nroutes));
+	return dump(o);
+}
+
+/* The alert as SPEC 7 shows it; "target" is null when a reload removed
+ * its route. */
+static json_t *
+alert_object(const struct snapshot *snap, const struct alert *a, bool dedup)
+{
+	const struct entity *e = snapshot_find(snap, a->route);
+	json_t *o = json_object();
+
+	json_object_set_new(o, "id", json_integer(a->id));
+	json_object_set_new(o, "route", jstr(a->route));
+	json_object_set_new(o, "key", jstr(a->key));
+	json_object_set_new(o, "summary", jstr(a->summary));
+	json_object_set_new(o, "state", json_string(alert_state_name(
+	    a->state)));
+	json_object_set_new(o, "created", jtime(a->created));
+	json_object_set_new(o, "updated", jtime(a->updated));
+	json_object_set_new(o, "count", json_integer(a->count));
+	json_object_set_new(o, "dedup", json_boolean(dedup));
+	json_object_set_new(o, "step", json_integer((json_int_t)a->esc.step));
+	json_object_set_new(o, "round", json_integer(a->esc.round));
+	/* The target as it was when the alert reached its step: for a
+	 * rotation channel, the person it was sent to. */
+	json_object_set_new(o, "target", e != NULL && e->kind == ENTITY_ROUTE ?
+	    target_object(snap, escalate_step(&snap->routes[e->index],
+	    &a->esc), a->esc.since) : json_null());
+	json_object_set_new(o, "next_escalation",
+	    a->state == ALERT_TRIGGERED ? jtime(a->esc.due) : json_null());
+	json_object_set_new(o, "exhausted", json_boolean(a->esc.exhausted));
+	return o;
+}
+
+char *
+answer_alert(const struct snapshot *snap, const struct alert *a, bool dedup)
+{
+	json_t *o = ok_object();
+
+	json_object_set_new(o, "alert", alert_object(snap, a, dedup));
+	return dump(o);
+}
+
+char *
+answer_alerts(const struct snapshot *snap, const struct alert *v, size_t n)
+{
+	json_t *o = ok_object(), *arr = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, alert_object(snap, &v[i], false));
+	json_object_set_new(o, "alerts", arr);
+	return dump(o);
+}
+
+char *
+answer_timeline(int64_t id, const struct alert_event *v, size_t n)
+{
+	json_t *o = ok_object(), *arr = json_array(), *e;
+	size_t i;
+
+	json_object_set_new(o, "id", json_integer(id));
+	for (i = 0; i < n; i++) {
+		e = json_object();
+		json_object_set_new(e, "at", jtime(v[i].at));
+		json_object_set_new(e, "event", json_string(alert_event_name(
+		    v[i].kind)));
+		json_object_set_new(e, "step", v[i].step < 0 ? json_null() :
+		    json_integer(v[i].step));
+		json_object_set_new(e, "address", jstr(v[i].address));
+		json_object_set_new(e, "by", jstr(v[i].by));
+		json_object_set_new(e, "late", json_boolean(v[i].late));
+		json_array_append_new(arr, e);
+	}
+	json_object_set_new(o, "events", arr);
+	return dump(o);
+}
+
+char *
+answer_event_alert(const struct snapshot *snap, const struct alert *a)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "event", json_string("alert"));
+	json_object_set_new(o, "alert", alert_object(snap, a, false));
 	return dump(o);
 }

@@ -4,6 +4,7 @@
 #ifndef ANSWER_H
 #define ANSWER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -36,6 +37,15 @@ struct answer_stats {
 	uint64_t	reloads;	/* successful */
 	uint64_t	reload_failures;
 	uint64_t	watchers;
+	/* Alerts (SPEC 7): open now, then counts since start. */
+	uint64_t	alerts_open;
+	uint64_t	alerts_triggered;
+	uint64_t	alerts_deduplicated;
+	uint64_t	alerts_acknowledged;
+	uint64_t	alerts_resolved;
+	uint64_t	escalations;
+	uint64_t	store_commits;
+	uint64_t	store_failures;
 };
 
 char	*answer_stats(const struct snapshot *, const struct answer_stats *);
@@ -47,7 +57,24 @@ char	*answer_reload(const struct snapshot *, const struct diags *d);
 char	*answer_event_team(const struct snapshot *, size_t team, int64_t at);
 /* {"event":"change","at":...,"kind":"route","id":...,"staffed":...,"target":{...}} */
 char	*answer_event_route(const struct snapshot *, size_t route, int64_t at);
+/* {"event":"change","at":...,"kind":"rotation","id":"team/rotation",
+ * "staffed":...,"member":{...}|null,"override":...,"until":...} */
+char	*answer_event_rotation(const struct snapshot *, size_t team,
+	    size_t rotation, int64_t at);
 /* {"event":"reload","at":...,"teams":N,"routes":N} */
 char	*answer_event_reload(const struct snapshot *, int64_t at);
+
+/* The alert objects of SPEC 7. */
+struct alert;
+struct alert_event;
+
+/* {"ok":true,"alert":{...}} */
+char	*answer_alert(const struct snapshot *, const struct alert *, bool dedup);
+/* {"ok":true,"alerts":[...]} */
+char	*answer_alerts(const struct snapshot *, const struct alert *, size_t n);
+/* {"ok":true,"id":...,"events":[...]} */
+char	*answer_timeline(int64_t id, const struct alert_event *, size_t n);
+/* {"event":"alert","alert":{...}} */
+char	*answer_event_alert(const struct snapshot *, const struct alert *);
 
 #endif

@@ -21,9 +21,11 @@
 #include "calendar.h"
 #include "civil.h"
 #include "diag.h"
+#include "icsraw.h"
 #include "interval.h"
 #include "readfile.h"
 #include "tz.h"
+#include "winzone.h"
 #include "xmalloc.h"
 
 #define CAL_MAX_BYTES		(64 * 1024 * 1024)
@@ -80,17 +82,18 @@ struct zent {
 	bool		 known;
 };
 
-/* A BEGIN:VEVENT or BEGIN:VTIMEZONE found by scanning the raw text, for
- * line numbers, with its UID or TZID. */
-struct rawev {
-	int		 line;
-	char		*id;
-	bool		 used;		/* a VTIMEZONE matched to libical's */
+/* A property of libical and the line of the text it was read from. */
+struct pmap {
+	icalproperty		*p;
+	const struct icsprop	*rp;	/* NULL if not found */
 };
 
 struct vev {
 	icalcomponent	*comp;
 	icalcomponent	*cal;
+	const struct icscomp *raw;	/* its text, for lines; may be NULL */
+	struct pmap	*pm;		/* its properties' lines */
+	size_t		 pmn;
 	const char	*uid;		/* borrowed from comp; may be NULL */
 	int		 line;
 	bool		 bad;		/* an error was reported for it */
@@ -100,6 +103,7 @@ struct vev {
 	bool		 cancelled;
 	bool		 has_span;
 	int		 seq;
+	int		 who;		/* calendar_load_tagged(): its tag */
 	struct ctime	 rid;
 	struct ctime	 start;
 	struct span	 span;
@@ -121,10 +125,7 @@ struct cal {
 	size_t		 nerr;
 	struct zent	*zv;
 	size_t		 zn, zcap;
-	struct rawev	*rv;
-	size_t		 rn, rcap;
-	struct rawev	*zr;		/* the VTIMEZONEs of the VCALENDARs */
-	size_t		 zrn, zrcap;
+	struct icsraw	 raw;		/* the text's lines */
 	struct vev	*ev;
 	size_t		 evn, evcap;
 	struct vev	**ovx;		/* overrides sorted by UID */
@@ -134,10 +135,13 @@ struct cal {
 	size_t		 noccur;
 	int64_t		 nsteps;	/* FREQ steps given to libical so far */
 	bool		 toomany;
-	bool		 saw_vcalendar;	/* a BEGIN:VCALENDAR line in the text */
-	bool		 bad_nesting;	/* an END that closes nothing open */
 	int		 at;		/* line of errors outside events, or 0 */
 	struct ivset	 set;
+	/* calendar_load_tagged() only. */
+	calendar_who_fn	 whofn;
+	void		*whoarg;
+	struct calendar_occ *tv;
+	size_t		 tn, tcap;
 };
 
 #define GROW(p, n, cap) do {						\
@@ -147,24 +151,13 @@ struct cal {
 	}								\
 } while (0)
 
-static char *
-copy_text(const char *s, size_t n)
-{
-	char *p;
+static void cal_err(struct cal *, struct vev *, int, const char *, ...)
+	__attribute__((format(printf, 4, 5)));
 
-	p = xmalloc(n + 1);
-	memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
-
-
-static void cal_err(struct cal *, struct vev *, const char *, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* An error of event E, or of the file at line c->at when E is NULL. */
+/* An error of event E at LINE (0: the event's first line), or of the file
+ * at LINE (0: line c->at) when E is NULL. */
 static void
-cal_err(struct cal *c, struct vev *e, const char *fmt, ...)
+cal_err(struct cal *c, struct vev *e, int line, const char *fmt, ...)
 {
 	char msg[512], uid[160];
 	va_list ap;
@@ -172,13 +165,15 @@ cal_err(struct cal *c, struct vev *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (line == 0)
+		line = e != NULL ? e->line : c->at;
 	if (e == NULL)
-		diags_add(c->d, c->path, c->at, "%s", msg);
+		diags_add(c->d, c->path, line, "%s", msg);
 	else if (e->uid == NULL)
-		diags_add(c->d, c->path, e->line, "event without UID: %s", msg);
+		diags_add(c->d, c->path, line, "event without UID: %s", msg);
 	else {
 		diag_printable(uid, sizeof(uid), e->uid);
-		diags_add(c->d, c->path, e->line, "UID %s: %s", uid, msg);
+		diags_add(c->d, c->path, line, "UID %s: %s", uid, msg);
 	}
 	if (e != NULL)
 		e->bad = true;
@@ -193,12 +188,12 @@ read_file(struct cal *c, size_t *lenp)
 
 	if (readfile(c->path, CAL_MAX_BYTES, &buf, &len, why,
 	    sizeof(why)) == -1) {
-		cal_err(c, NULL, "cannot read calendar: %s", why);
+		cal_err(c, NULL, 0, "cannot read calendar: %s", why);
 		return NULL;
 	}
 	/* libical stops at a NUL: the rest of the file would go unread. */
 	if (memchr(buf, '\0', len) != NULL) {
-		cal_err(c, NULL, "not a calendar: the file contains NUL bytes");
+		cal_err(c, NULL, 0, "not a calendar: the file contains NUL bytes");
 		free(buf);
 		return NULL;
 	}
@@ -207,235 +202,222 @@ read_file(struct cal *c, size_t *lenp)
 }
 
 /*
- * Line numbers: libical keeps none, so the raw text is scanned for the
- * BEGIN:VEVENT lines and the UID of each (unfolded the way libical does).
- * The Nth VEVENT libical returns is the Nth one found here; the UID check
- * catches the files where that does not hold. libical moves VTIMEZONEs to
- * the front, last first: they are found by TZID.
+ * Which raw property each property of libical's component COMP comes from,
+ * R being COMP's text: *OUT (caller frees) gets one entry per property, in
+ * order. libical keeps the file's order of properties, makes one property
+ * of each value of a multi-valued line (EXDATE:a,b), replaces a line it
+ * cannot read with an X-LIC-ERROR, and puts the X-LIC-ERROR of a bad
+ * parameter after the property it kept: the two lists are walked side by
+ * side. Built before any loop over COMP's properties: walking them again
+ * would reset libical's one iterator of COMP.
  */
-struct scan {
-	size_t		 vdepth;	/* nopen of the open VEVENT or 0 */
-	size_t		 zdepth;	/* nopen of the open VTIMEZONE or 0 */
-	struct open {
-		char	 name[32];	/* cut: compared as far as kept */
-		int	 line;
-	}		*open;		/* the open components, innermost last */
-	size_t		 nopen, opencap;
-};
-
-static bool
-has_prefix(const char *s, size_t len, const char *prefix)
+static size_t
+prop_map(icalcomponent *comp, const struct icscomp *r, struct pmap **out)
 {
-	size_t n = strlen(prefix);
+	icalproperty *p;
+	icalparameter *tp;
+	const struct icsprop *cur = NULL;
+	const char *name;
+	struct pmap *m = NULL;
+	size_t i = 0, n = 0, cap = 0;
+	int budget = 0;
+	bool param;
 
-	return len >= n && strncasecmp(s, prefix, n) == 0;
+	for (p = icalcomponent_get_first_property(comp, ICAL_ANY_PROPERTY);
+	    p != NULL;
+	    p = icalcomponent_get_next_property(comp, ICAL_ANY_PROPERTY)) {
+		if (r == NULL)
+			cur = NULL;
+		else if (icalproperty_isa(p) == ICAL_XLICERROR_PROPERTY) {
+			tp = icalproperty_get_first_parameter(p,
+			    ICAL_XLICERRORTYPE_PARAMETER);
+			param = tp != NULL && (icalparameter_get_xlicerrortype(tp)
+			    == ICAL_XLICERRORTYPE_PARAMETERNAMEPARSEERROR ||
+			    icalparameter_get_xlicerrortype(tp) ==
+			    ICAL_XLICERRORTYPE_PARAMETERVALUEPARSEERROR);
+			if (!param || cur == NULL) {
+				cur = i < r->pn ? &r->pv[i++] : NULL;
+				budget = 0;
+			}
+		} else {
+			name = icalproperty_get_property_name(p);
+			if (cur == NULL || budget <= 0 || name == NULL ||
+			    strcasecmp(cur->name, name) != 0) {
+				while (i < r->pn && name != NULL &&
+				    strcasecmp(r->pv[i].name, name) != 0)
+					i++;
+				cur = i < r->pn ? &r->pv[i++] : NULL;
+				budget = cur != NULL ? cur->nvalues : 0;
+			}
+			budget--;
+		}
+		GROW(m, n, cap);
+		m[n].p = p;
+		m[n++].rp = cur;
+	}
+	*out = m;
+	return n;
+}
+
+static const struct icsprop *
+pmap_find(const struct pmap *m, size_t n, icalproperty *p)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (m[i].p == p)
+			return m[i].rp;
+	return NULL;
+}
+
+/* The line of property P of event E, or 0 (the event's). */
+static int
+prop_line(const struct vev *e, icalproperty *p)
+{
+	const struct icsprop *rp = pmap_find(e->pm, e->pmn, p);
+
+	return rp != NULL ? rp->line : 0;
 }
 
 /*
- * END:NAME at LINE: it must close the innermost open component. libical
- * would close whatever is open, and only print a warning on stderr for an
- * END with nothing open: the first mismatch is a clear error here instead.
+ * Whether property NAME may have an empty value. TEXT is zero or more
+ * characters (RFC 5545 3.3.11): Google, Exchange and AWS write
+ * "DESCRIPTION:" and "LOCATION:". Thunderbird writes "CLASS:", holiday
+ * sites "RRULE:" (no rule at all). Only the properties that place an event
+ * in time must have a value; an empty one of those is an error.
+ */
+static bool
+empty_allowed(const char *name)
+{
+	static const char *const timed[] = {
+		"DTSTART", "DTEND", "DURATION", "RDATE", "EXDATE",
+		"RECURRENCE-ID", "TZID", "TZOFFSETFROM", "TZOFFSETTO",
+		"STATUS", "UID",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(timed) / sizeof(timed[0]); i++)
+		if (strcasecmp(name, timed[i]) == 0)
+			return false;
+	return true;
+}
+
+/* What value property NAME takes, in words. */
+static const char *
+value_words(const char *name)
+{
+	switch (icalproperty_kind_to_value_kind(
+	    icalproperty_string_to_kind(name))) {
+	case ICAL_DATETIME_VALUE:
+	case ICAL_DATETIMEDATE_VALUE:
+	case ICAL_DATETIMEPERIOD_VALUE:
+		return "a date or date-time";
+	case ICAL_RECUR_VALUE:
+		return "a recurrence rule";
+	case ICAL_DURATION_VALUE:
+		return "a duration";
+	case ICAL_TRIGGER_VALUE:
+		return "a duration or date-time";
+	case ICAL_INTEGER_VALUE:
+		return "an integer";
+	case ICAL_PERIOD_VALUE:
+		return "a period";
+	case ICAL_GEO_VALUE:
+		return "two numbers (latitude;longitude)";
+	case ICAL_UTCOFFSET_VALUE:
+		return "a UTC offset (+hhmm)";
+	default:
+		return "a value of its type";
+	}
+}
+
+/*
+ * libical turns each line it cannot read into an X-LIC-ERROR property of
+ * the component it was in, and drops the line (or keeps it without a bad
+ * parameter). Each is an error, said in words at the line it came from,
+ * except an empty value where one is allowed. An X-LIC-ERROR line of the
+ * file itself (Thunderbird writes them) is an X- property like any other.
  */
 static void
-end_component(struct cal *c, struct scan *st, const char *name, size_t len,
-    int line)
-{
-	char shown[sizeof(st->open->name)], opened[sizeof(st->open->name)];
-	const struct open *o;
-	size_t n = len < sizeof(shown) - 1 ? len : sizeof(shown) - 1;
-
-	memcpy(shown, name, n);
-	shown[n] = '\0';
-	diag_printable(shown, sizeof(shown), shown);
-	o = st->nopen > 0 ? &st->open[--st->nopen] : NULL;
-	if (c->bad_nesting)
-		return;
-	if (o == NULL) {
-		diags_add(c->d, c->path, line, "END:%s without a matching "
-		    "BEGIN", shown);
-		c->bad_nesting = true;
-		c->nerr++;
-	} else if (strlen(o->name) != n ||
-	    strncasecmp(o->name, name, n) != 0) {
-		diag_printable(opened, sizeof(opened), o->name);
-		diags_add(c->d, c->path, line, "END:%s does not close "
-		    "BEGIN:%s of line %d", shown, opened, o->line);
-		c->bad_nesting = true;
-		c->nerr++;
-	}
-}
-
-/* The value of property NAME on the logical line S, the first time. */
-static void
-raw_id(struct rawev *r, const char *name, const char *s, size_t len)
-{
-	size_t i, n = strlen(name);
-	bool quoted = false;
-
-	if (r->id != NULL || !has_prefix(s, len, name) || len < n + 1 ||
-	    (s[n] != ':' && s[n] != ';'))
-		return;
-	for (i = n; i < len; i++) {
-		if (s[i] == '"')
-			quoted = !quoted;
-		else if (s[i] == ':' && !quoted) {
-			r->id = copy_text(s + i + 1, len - i - 1);
-			return;
-		}
-	}
-}
-
-static void
-scan_logical(struct cal *c, struct scan *st, const char *s, size_t len,
-    int line)
-{
-	size_t n;
-
-	/* libical would take these for BEGIN and END whatever follows. */
-	if (has_prefix(s, len, "BEGIN;") || has_prefix(s, len, "END;")) {
-		if (!c->bad_nesting) {
-			diags_add(c->d, c->path, line, "%s takes no parameters",
-			    (s[0] == 'B' || s[0] == 'b') ? "BEGIN" : "END");
-			c->bad_nesting = true;
-			c->nerr++;
-		}
-		return;
-	}
-	if (has_prefix(s, len, "BEGIN:")) {
-		GROW(st->open, st->nopen, st->opencap);
-		n = len - 6 < sizeof(st->open->name) - 1 ? len - 6 :
-		    sizeof(st->open->name) - 1;
-		memcpy(st->open[st->nopen].name, s + 6, n);
-		st->open[st->nopen].name[n] = '\0';
-		st->open[st->nopen].line = line;
-		st->nopen++;
-		if (len == 15 && strncasecmp(s + 6, "VCALENDAR", 9) == 0)
-			c->saw_vcalendar = true;
-		if (len == 15 && strncasecmp(s + 6, "VTIMEZONE", 9) == 0 &&
-		    st->nopen == 2) {
-			GROW(c->zr, c->zrn, c->zrcap);
-			memset(&c->zr[c->zrn], 0, sizeof(*c->zr));
-			c->zr[c->zrn++].line = line;
-			st->zdepth = st->nopen;
-		}
-		if (len == 12 && strncasecmp(s + 6, "VEVENT", 6) == 0) {
-			GROW(c->rv, c->rn, c->rcap);
-			memset(&c->rv[c->rn], 0, sizeof(*c->rv));
-			c->rv[c->rn++].line = line;
-			st->vdepth = st->nopen;
-		}
-		return;
-	}
-	if (has_prefix(s, len, "END:")) {
-		if (st->nopen == st->vdepth)
-			st->vdepth = 0;
-		if (st->nopen == st->zdepth)
-			st->zdepth = 0;
-		end_component(c, st, s + 4, len - 4, line);
-		return;
-	}
-	if (st->vdepth != 0 && st->nopen == st->vdepth)
-		raw_id(&c->rv[c->rn - 1], "UID", s, len);
-	else if (st->zdepth != 0 && st->nopen == st->zdepth)
-		raw_id(&c->zr[c->zrn - 1], "TZID", s, len);
-}
-
-static void
-scan_lines(struct cal *c, const char *buf, size_t len)
-{
-	struct scan st = { 0, 0, NULL, 0, 0 };
-	const char *p = buf, *end = buf + len, *eol;
-	char *lg = NULL;
-	size_t lglen = 0, lgcap = 0, n;
-	int line = 0, lgline = 0;
-
-	while (p < end) {
-		if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			eol = end;
-		n = (size_t)(eol - p);
-		if (n > 0 && p[n - 1] == '\r')
-			n--;
-		line++;
-		if (n > 0 && (*p == ' ' || *p == '\t') && lgline > 0) {
-			/* A folded line: drop the break and one blank. */
-			p++;
-			n--;
-		} else {
-			if (lgline > 0)
-				scan_logical(c, &st, lg, lglen, lgline);
-			lglen = 0;
-			lgline = line;
-		}
-		if (lglen + n + 1 > lgcap) {
-			lgcap = lglen + n + 1;
-			lg = xreallocarray(lg, lgcap, 1);
-		}
-		memcpy(lg + lglen, p, n);
-		lglen += n;
-		p = eol < end ? eol + 1 : end;
-	}
-	if (lgline > 0)
-		scan_logical(c, &st, lg, lglen, lgline);
-	free(lg);
-	free(st.open);
-}
-
-static int
-event_line(struct cal *c, size_t order, const char *uid)
-{
-	size_t i;
-
-	if (order < c->rn && (uid == NULL ? c->rv[order].id == NULL :
-	    c->rv[order].id != NULL && strcmp(c->rv[order].id, uid) == 0))
-		return c->rv[order].line;
-	if (uid == NULL)
-		return 0;
-	for (i = 0; i < c->rn; i++)
-		if (c->rv[i].id != NULL && strcmp(c->rv[i].id, uid) == 0)
-			return c->rv[i].line;
-	return 0;
-}
-
-/* The line of the first VTIMEZONE with TZID not matched yet, or 0. */
-static int
-vtimezone_line(struct cal *c, const char *tzid)
-{
-	size_t i;
-
-	for (i = 0; i < c->zrn; i++)
-		if (!c->zr[i].used && (tzid == NULL ? c->zr[i].id == NULL :
-		    c->zr[i].id != NULL && strcmp(c->zr[i].id, tzid) == 0)) {
-			c->zr[i].used = true;
-			return c->zr[i].line;
-		}
-	return 0;
-}
-
-/* libical turns each line it cannot read into an X-LIC-ERROR property of
- * the component it was in, and drops the line: each one is an error. */
-static void
-report_parse_errors(struct cal *c, icalcomponent *comp, struct vev *e,
-    const char *where, bool recurse)
+report_parse_errors(struct cal *c, icalcomponent *comp,
+    const struct icscomp *r, struct vev *e, const char *where, bool recurse)
 {
 	icalproperty *p;
+	icalparameter *tp;
 	icalcomponent *sub;
-	char text[300];
+	const struct icsprop *rp;
+	const struct icscomp *rsub;
+	const char *kind;
+	char name[48], value[120], pre[220];
+	struct { const char *name; size_t n; } kinds[8];
+	struct pmap *m;
+	size_t k, nk = 0, i, n;
+	int line;
 
-	for (p = icalcomponent_get_first_property(comp,
-	    ICAL_XLICERROR_PROPERTY); p != NULL;
-	    p = icalcomponent_get_next_property(comp,
-	    ICAL_XLICERROR_PROPERTY)) {
-		diag_printable(text, sizeof(text),
-		    icalproperty_get_xlicerror(p));
-		if (e != NULL)
-			cal_err(c, e, "malformed line: %s", text);
-		else
-			cal_err(c, NULL, "%s: malformed line: %s", where, text);
+	n = prop_map(comp, r, &m);
+	for (i = 0; i < n; i++) {
+		p = m[i].p;
+		if (icalproperty_isa(p) != ICAL_XLICERROR_PROPERTY)
+			continue;
+		rp = m[i].rp;
+		if (rp != NULL && strcmp(rp->name, "X-LIC-ERROR") == 0)
+			continue;	/* the file's own */
+		tp = icalproperty_get_first_parameter(p,
+		    ICAL_XLICERRORTYPE_PARAMETER);
+		if (tp != NULL && icalparameter_get_xlicerrortype(tp) ==
+		    ICAL_XLICERRORTYPE_VALUEPARSEERROR && rp != NULL &&
+		    rp->empty && empty_allowed(rp->name))
+			continue;
+		line = rp != NULL ? rp->line : (r != NULL ? r->line : 0);
+		diag_printable(name, sizeof(name), rp != NULL ? rp->name : "?");
+		diag_printable(value, sizeof(value),
+		    rp != NULL && rp->value != NULL ? rp->value : "");
+		snprintf(pre, sizeof(pre), "%s%s", where != NULL ? where : "",
+		    where != NULL ? ": " : "");
+		switch (tp != NULL ? icalparameter_get_xlicerrortype(tp) :
+		    ICAL_XLICERRORTYPE_NONE) {
+		case ICAL_XLICERRORTYPE_VALUEPARSEERROR:
+			if (rp != NULL && rp->empty)
+				cal_err(c, e, line, "%s%s has no value (it "
+				    "must be %s)", pre, name, value_words(name));
+			else
+				cal_err(c, e, line, "%s%s: \"%s\" is not %s",
+				    pre, name, value, value_words(name));
+			break;
+		case ICAL_XLICERRORTYPE_PARAMETERNAMEPARSEERROR:
+		case ICAL_XLICERRORTYPE_PARAMETERVALUEPARSEERROR:
+			cal_err(c, e, line, "%s%s: a parameter is malformed "
+			    "(expected ;NAME=value before the ':')", pre, name);
+			break;
+		case ICAL_XLICERRORTYPE_COMPONENTPARSEERROR:
+		case ICAL_XLICERRORTYPE_PROPERTYPARSEERROR:
+			cal_err(c, e, line, "%sthis line is not a property "
+			    "(NAME:value): \"%s\"", pre, value);
+			break;
+		default:
+			cal_err(c, e, line, "%s%s: this line cannot be read",
+			    pre, name);
+			break;
+		}
 	}
+	free(m);
+	/* Sub-components keep their order: the Nth VALARM is the Nth one of
+	 * the text. (Counted here: a nested walk would reset libical's
+	 * iterator of COMP.) */
 	for (sub = icalcomponent_get_first_component(comp, ICAL_ANY_COMPONENT);
 	    sub != NULL && recurse;
-	    sub = icalcomponent_get_next_component(comp, ICAL_ANY_COMPONENT))
-		report_parse_errors(c, sub, e, where, true);
+	    sub = icalcomponent_get_next_component(comp, ICAL_ANY_COMPONENT)) {
+		kind = icalcomponent_kind_to_string(icalcomponent_isa(sub));
+		for (k = 0; k < nk && strcmp(kinds[k].name, kind) != 0; k++)
+			;
+		if (k == nk && nk < sizeof(kinds) / sizeof(kinds[0])) {
+			kinds[nk].name = kind;
+			kinds[nk++].n = 0;
+		}
+		rsub = k < nk && kind != NULL ?
+		    icsraw_child(r, kind, kinds[k].n++) : NULL;
+		report_parse_errors(c, sub, rsub, e, where, true);
+	}
 }
 
 /*
@@ -448,14 +430,18 @@ report_parse_errors(struct cal *c, icalcomponent *comp, struct vev *e,
  * used. Returns whether every rule is bounded.
  */
 static bool
-check_observances(struct cal *c, icalcomponent *vtz, const char *where)
+check_observances(struct cal *c, icalcomponent *vtz, const struct icscomp *rz,
+    const char *where)
 {
 	bool ok = true;
 	struct icalrecurrencetype r;
 	icalcomponent *ob;
 	icalproperty *p;
+	const struct icsprop *rp;
 	const char *kind, *rule;
 	char text[200];
+	struct pmap *m;
+	size_t i, n, nd = 0, ns = 0;
 
 	for (ob = icalcomponent_get_first_component(vtz, ICAL_ANY_COMPONENT);
 	    ob != NULL;
@@ -466,10 +452,12 @@ check_observances(struct cal *c, icalcomponent *vtz, const char *where)
 			kind = "STANDARD";
 		else
 			continue;
-		for (p = icalcomponent_get_first_property(ob,
-		    ICAL_RRULE_PROPERTY); p != NULL;
-		    p = icalcomponent_get_next_property(ob,
-		    ICAL_RRULE_PROPERTY)) {
+		n = prop_map(ob, icsraw_child(rz, kind,
+		    kind[0] == 'D' ? nd++ : ns++), &m);
+		for (i = 0; i < n; i++) {
+			p = m[i].p;
+			if (icalproperty_isa(p) != ICAL_RRULE_PROPERTY)
+				continue;
 			r = icalproperty_get_rrule(p);
 			if (r.freq == ICAL_YEARLY_RECURRENCE &&
 			    r.by_second[0] == ICAL_RECURRENCE_ARRAY_MAX &&
@@ -480,14 +468,19 @@ check_observances(struct cal *c, icalcomponent *vtz, const char *where)
 				continue;
 			ok = false;
 			if (c == NULL)
-				return false;
+				break;
 			/* NULL for a rule libical could not read. */
 			rule = icalrecurrencetype_as_string(&r);
 			diag_printable(text, sizeof(text), rule ? rule : "?");
-			cal_err(c, NULL, "%s: %s: RRULE \"%s\": a time zone "
-			    "rule must be FREQ=YEARLY with at most BYMONTH, "
-			    "BYDAY, BYMONTHDAY and BYSETPOS", where, kind, text);
+			rp = m[i].rp;
+			cal_err(c, NULL, rp != NULL ? rp->line : 0, "%s: %s: "
+			    "RRULE \"%s\": a time zone rule must be FREQ=YEARLY "
+			    "with at most BYMONTH, BYDAY, BYMONTHDAY and "
+			    "BYSETPOS", where, kind, text);
 		}
+		free(m);
+		if (!ok && c == NULL)
+			break;
 	}
 	return ok;
 }
@@ -545,8 +538,11 @@ to_utc(const struct zref *z, int64_t local)
  * through the system's tzdata whatever VTIMEZONE comes with it: it is the
  * same data the team's hours use. A name without a '/' ("EST", "CET") is a
  * legacy tzdata zone that may not mean what the file's author meant, so the
- * file's own VTIMEZONE of that name goes first. Anything else needs its
- * VTIMEZONE. Nothing ever falls back to UTC.
+ * file's own VTIMEZONE of that name goes first. A Windows zone name as
+ * Outlook and Exchange write it ("W. Europe Standard Time") is the IANA
+ * zone CLDR maps it to: their VTIMEZONE holds only today's rule, back to
+ * 1601, and sometimes no offset at all. Anything else needs its VTIMEZONE.
+ * Nothing ever falls back to UTC.
  */
 static const struct zref *
 resolve_tzid(struct cal *c, icalcomponent *cal, const char *tzid)
@@ -573,8 +569,10 @@ resolve_tzid(struct cal *c, icalcomponent *cal, const char *tzid)
 	    (icalcomponent_get_first_component(vc, ICAL_XSTANDARD_COMPONENT)
 	    == NULL &&
 	    icalcomponent_get_first_component(vc, ICAL_XDAYLIGHT_COMPONENT)
-	    == NULL) || !check_observances(NULL, vc, NULL)))
+	    == NULL) || !check_observances(NULL, vc, NULL, NULL)))
 		vtz = NULL;
+	if ((s = winzone_iana(tzid)) != NULL)
+		ze->owned = tz_load(s, err, sizeof(err));
 	for (s = tzid; s != NULL && ze->owned == NULL;
 	    s = strchr(s, '/') != NULL ? strchr(s, '/') + 1 : NULL) {
 		if (*s == '\0' || *s == '/' || (vtz != NULL &&
@@ -628,11 +626,22 @@ read_time(struct cal *c, struct vev *e, icalproperty *p,
 {
 	icalparameter *tp;
 	const struct zref *z;
+	const struct icsprop *rp;
 	const char *tzid = NULL;
 	char name[160];
 
 	if (icaltime_is_null_time(t) || !valid_fields(t)) {
-		cal_err(c, e, "%s: invalid date or time", what);
+		cal_err(c, e, prop_line(e, p), "%s: invalid date or time", what);
+		return false;
+	}
+	/* libical reads the value by its look and drops VALUE=: a date-time
+	 * under VALUE=DATE would become a UTC time of its own. */
+	rp = pmap_find(e->pm, e->pmn, p);
+	if (rp != NULL && ((rp->value_date && !t.is_date) ||
+	    (rp->value_date_time && t.is_date))) {
+		cal_err(c, e, rp->line, "%s: VALUE=%s but the value is a %s",
+		    what, t.is_date ? "DATE-TIME" : "DATE",
+		    t.is_date ? "date" : "date-time");
 		return false;
 	}
 	out->local = local_of(t);
@@ -647,7 +656,7 @@ read_time(struct cal *c, struct vev *e, icalproperty *p,
 	if (!t.is_date && tzid != NULL) {
 		if ((z = resolve_tzid(c, e->cal, tzid)) == NULL) {
 			diag_printable(name, sizeof(name), tzid);
-			cal_err(c, e, "%s: unknown TZID \"%s\" (neither a "
+			cal_err(c, e, prop_line(e, p), "%s: unknown TZID \"%s\" (neither a "
 			    "time zone name nor a usable VTIMEZONE of the "
 			    "file)", what, name);
 			return false;
@@ -657,7 +666,7 @@ read_time(struct cal *c, struct vev *e, icalproperty *p,
 	}
 	/* A floating time or a whole day: the team's own wall clock. */
 	if (c->zone == NULL) {
-		cal_err(c, e, "%s: %s needs the team's timezone", what,
+		cal_err(c, e, prop_line(e, p), "%s: %s needs the team's timezone", what,
 		    t.is_date ? "an all-day date" : "a floating time");
 		return false;
 	}
@@ -675,11 +684,11 @@ span_end(const struct ctime *s, int64_t start, const struct span *sp)
 }
 
 static bool
-duration_span(struct cal *c, struct vev *e, struct icaldurationtype du,
-    const char *what, struct span *sp)
+duration_span(struct cal *c, struct vev *e, int line,
+    struct icaldurationtype du, const char *what, struct span *sp)
 {
 	if (du.is_neg) {
-		cal_err(c, e, "%s: negative duration", what);
+		cal_err(c, e, line, "%s: negative duration", what);
 		return false;
 	}
 	sp->nominal = ((int64_t)du.weeks * 7 + du.days) * SECS_PER_DAY;
@@ -700,19 +709,23 @@ event_span(struct cal *c, struct vev *e, const struct ctime *ds,
 
 	pe = icalcomponent_get_first_property(e->comp, ICAL_DTEND_PROPERTY);
 	pd = icalcomponent_get_first_property(e->comp, ICAL_DURATION_PROPERTY);
+	/* RFC 5545 3.6.1: one or the other. The later line is the one to
+	 * remove. */
 	if (pe != NULL && pd != NULL) {
-		cal_err(c, e, "both DTEND and DURATION");
+		cal_err(c, e, prop_line(e, pe) > prop_line(e, pd) ?
+		    prop_line(e, pe) : prop_line(e, pd), "both DTEND and "
+		    "DURATION: an event has one or the other");
 		return -1;
 	}
 	if (pd != NULL)
-		return duration_span(c, e, icalproperty_get_duration(pd),
-		    "DURATION", sp) ? 1 : -1;
+		return duration_span(c, e, prop_line(e, pd),
+		    icalproperty_get_duration(pd), "DURATION", sp) ? 1 : -1;
 	if (pe == NULL)
 		return 0;
 	if (!read_time(c, e, pe, icalproperty_get_dtend(pe), "DTEND", &de))
 		return -1;
 	if (de.is_date != ds->is_date) {
-		cal_err(c, e, "DTSTART and DTEND are not both dates or both "
+		cal_err(c, e, prop_line(e, pe), "DTSTART and DTEND are not both dates or both "
 		    "date-times");
 		return -1;
 	}
@@ -720,15 +733,19 @@ event_span(struct cal *c, struct vev *e, const struct ctime *ds,
 		sp->nominal = de.local - ds->local;
 		sp->exact = 0;
 		if (sp->nominal < 0) {
-			cal_err(c, e, "DTEND is before DTSTART");
+			cal_err(c, e, prop_line(e, pe), "DTEND is before DTSTART");
 			return -1;
 		}
+		/* Holiday sites write a one-day event as DTEND = DTSTART;
+		 * calendar programs show it as that day, and so it is. */
+		if (sp->nominal == 0)
+			sp->nominal = SECS_PER_DAY;
 		return 1;
 	}
 	s = to_utc(&ds->z, ds->local);
 	t = to_utc(&de.z, de.local);
 	if (t < s) {
-		cal_err(c, e, "DTEND is before DTSTART");
+		cal_err(c, e, prop_line(e, pe), "DTEND is before DTSTART");
 		return -1;
 	}
 	sp->nominal = 0;
@@ -743,7 +760,7 @@ event_start(struct cal *c, struct vev *e, struct ctime *ds)
 
 	if ((p = icalcomponent_get_first_property(e->comp,
 	    ICAL_DTSTART_PROPERTY)) == NULL) {
-		cal_err(c, e, "no DTSTART");
+		cal_err(c, e, 0, "no DTSTART");
 		return false;
 	}
 	return read_time(c, e, p, icalproperty_get_dtstart(p), "DTSTART", ds);
@@ -767,7 +784,7 @@ add_occ(struct cal *c, struct vev *e, int64_t start, int64_t lday,
 	if (c->toomany)
 		return false;
 	if (++c->noccur > CAL_MAX_OCCURRENCES) {
-		cal_err(c, e, "calendar expands to too many occurrences "
+		cal_err(c, e, 0, "calendar expands to too many occurrences "
 		    "(more than %d before 2100)", CAL_MAX_OCCURRENCES);
 		c->toomany = true;
 		return false;
@@ -902,7 +919,7 @@ expand_rrule(struct cal *c, struct vev *e, icalproperty *p,
 
 	r = icalproperty_get_rrule(p);
 	if (r.freq == ICAL_NO_RECURRENCE) {
-		cal_err(c, e, "RRULE without a valid FREQ");
+		cal_err(c, e, prop_line(e, p), "RRULE without a valid FREQ");
 		return;
 	}
 	until = r.until;
@@ -911,13 +928,29 @@ expand_rrule(struct cal *c, struct vev *e, icalproperty *p,
 	r.count = 0;
 	if (!icaltime_is_null_time(until)) {
 		if (!valid_fields(until)) {
-			cal_err(c, e, "RRULE: invalid UNTIL");
+			cal_err(c, e, prop_line(e, p), "RRULE: invalid UNTIL");
 			return;
 		}
 		ulimit = local_of(until);	/* UTC or wall clock, below */
 	}
+	/*
+	 * libical computes RSCALE=CHINESE (and the Korean DANGI) through ICU,
+	 * whose Chinese calendar puts some new moons close to midnight on the
+	 * wrong day: Chinese New Year 2027 would come out on 02-07 instead of
+	 * 02-06. Refused rather than answered wrong.
+	 */
+	if (r.rscale != NULL && (strcasecmp(r.rscale, "CHINESE") == 0 ||
+	    strcasecmp(r.rscale, "DANGI") == 0)) {
+		cal_err(c, e, prop_line(e, p), "RRULE: RSCALE=%s is not "
+		    "supported: the lunisolar calendar library available "
+		    "(ICU) places some new moons near midnight on the wrong "
+		    "day (Chinese New Year 2027 on 02-07, not 02-06); list "
+		    "the dates with RDATE instead",
+		    strcasecmp(r.rscale, "DANGI") == 0 ? "DANGI" : "CHINESE");
+		return;
+	}
 	if (!month_days_possible(&r)) {
-		cal_err(c, e, "RRULE cannot be expanded (no date can match "
+		cal_err(c, e, prop_line(e, p), "RRULE cannot be expanded (no date can match "
 		    "it): no month of BYMONTH has a day of BYMONTHDAY");
 		return;
 	}
@@ -930,7 +963,7 @@ expand_rrule(struct cal *c, struct vev *e, icalproperty *p,
 		diag_printable(text, sizeof(text), rule ? rule : "?");
 		snprintf(before, sizeof(before), ", and %lld for the rules "
 		    "before it,", (long long)c->nsteps);
-		cal_err(c, e, "RRULE \"%s\": %lld steps of its FREQ from "
+		cal_err(c, e, prop_line(e, p), "RRULE \"%s\": %lld steps of its FREQ from "
 		    "DTSTART to %s%s are more than a calendar may test "
 		    "(%lld): give it %s UNTIL, a larger INTERVAL or a coarser "
 		    "FREQ", text, (long long)steps,
@@ -960,7 +993,7 @@ expand_rrule(struct cal *c, struct vev *e, icalproperty *p,
 		start.second = (int)(sod % 60);
 	}
 	if ((it = icalrecur_iterator_new(r, start)) == NULL) {
-		cal_err(c, e, "RRULE cannot be expanded (no date can match "
+		cal_err(c, e, prop_line(e, p), "RRULE cannot be expanded (no date can match "
 		    "it)");
 		return;
 	}
@@ -1004,7 +1037,7 @@ expand_rdate(struct cal *c, struct vev *e, icalproperty *p,
 		if (!read_time(c, e, p, v.time, "RDATE", &s))
 			return;
 		if (s.is_date != ds->is_date) {
-			cal_err(c, e, "RDATE and DTSTART are not both dates or "
+			cal_err(c, e, prop_line(e, p), "RDATE and DTSTART are not both dates or "
 			    "both date-times");
 			return;
 		}
@@ -1020,11 +1053,12 @@ expand_rdate(struct cal *c, struct vev *e, icalproperty *p,
 			return;
 		end = to_utc(&t.z, t.local);
 		if (end < start) {
-			cal_err(c, e, "RDATE period ends before it starts");
+			cal_err(c, e, prop_line(e, p), "RDATE period ends before it starts");
 			return;
 		}
 	} else {
-		if (!duration_span(c, e, v.period.duration, "RDATE period",
+		if (!duration_span(c, e, prop_line(e, p), v.period.duration,
+		    "RDATE period",
 		    &psp))
 			return;
 		end = span_end(&s, start, &psp);
@@ -1133,7 +1167,7 @@ prepare_override(struct cal *c, struct vev *e)
 	rp = icalproperty_get_first_parameter(p, ICAL_RANGE_PARAMETER);
 	if (rp != NULL &&
 	    icalparameter_get_range(rp) == ICAL_RANGE_THISANDFUTURE) {
-		cal_err(c, e, "RECURRENCE-ID;RANGE=THISANDFUTURE is not "
+		cal_err(c, e, prop_line(e, p), "RECURRENCE-ID;RANGE=THISANDFUTURE is not "
 		    "supported");
 		return;
 	}
@@ -1156,6 +1190,23 @@ prepare_override(struct cal *c, struct vev *e)
 	e->has_span = r == 1;
 }
 
+/* One occurrence of event E, from START to END (UTC). */
+static void
+put(struct cal *c, struct vev *e, int64_t start, int64_t end)
+{
+	struct calendar_occ *t;
+
+	ivset_add(&c->set, start, end);
+	if (c->whofn == NULL || end <= start)
+		return;
+	GROW(c->tv, c->tn, c->tcap);
+	t = &c->tv[c->tn++];
+	t->start = start;
+	t->end = end;
+	t->who = e->who;
+	t->order = (size_t)(e - c->ev);
+}
+
 static void
 emit_override(struct cal *c, struct vev *o, const struct span *fallback)
 {
@@ -1172,19 +1223,19 @@ emit_override(struct cal *c, struct vev *o, const struct span *fallback)
 		sp.nominal = SECS_PER_DAY;
 		sp.exact = 0;
 	} else {
-		cal_err(c, o, "DTSTART is a date-time and there is neither "
+		cal_err(c, o, 0, "DTSTART is a date-time and there is neither "
 		    "DTEND nor DURATION");
 		return;
 	}
 	start = to_utc(&o->start.z, o->start.local);
-	ivset_add(&c->set, start, span_end(&o->start, start, &sp));
+	put(c, o, start, span_end(&o->start, start, &sp));
 }
 
 /*
  * Overrides of the master being expanded replace the occurrence their
- * RECURRENCE-ID names (the highest SEQUENCE wins, then the later one); an
- * EXDATE wins over an override; one that names no occurrence stands alone,
- * as the other expanders do.
+ * RECURRENCE-ID names (the highest SEQUENCE wins, then the later one); one
+ * that names no occurrence, or an EXDATEd one, stands alone, as RFC 5545
+ * and the other expanders (Apple's, Thunderbird's, Python's) have it.
  */
 static void
 apply_overrides(struct cal *c, struct vev *m, bool is_date,
@@ -1225,7 +1276,10 @@ expand_event(struct cal *c, struct vev *e)
 		return;
 	if (r == 0) {
 		if (!ds.is_date) {
-			cal_err(c, e, "DTSTART is a date-time and there is "
+			cal_err(c, e, prop_line(e,
+			    icalcomponent_get_first_property(e->comp,
+			    ICAL_DTSTART_PROPERTY)), "DTSTART is a date-time "
+			    "and there is "
 			    "neither DTEND nor DURATION");
 			return;
 		}
@@ -1258,26 +1312,67 @@ expand_event(struct cal *c, struct vev *e)
 	apply_overrides(c, e, ds.is_date, &sp);
 	if (c->nerr != nerr)
 		return;
+	/* An EXDATEd occurrence leaves the set; an override of it names no
+	 * occurrence left and stands alone (RFC 5545 3.8.5.1, 3.8.4.4). */
 	for (i = 0; i < c->ocn; i++) {
-		if (c->oc[i].gone)
+		if (c->oc[i].gone && c->oc[i].ov == NULL)
 			continue;
 		if (c->oc[i].ov != NULL)
 			emit_override(c, c->oc[i].ov, &sp);
 		else
-			ivset_add(&c->set, c->oc[i].start, c->oc[i].end);
+			put(c, e, c->oc[i].start, c->oc[i].end);
 	}
 }
 
+/* Asks the caller whom event E names (SUMMARY, ATTENDEE mailto:). */
 static void
-collect(struct cal *c, icalcomponent *cal)
+tag_event(struct cal *c, struct vev *e)
+{
+	icalproperty *p, *sp;
+	const char *summary = NULL, *a, **att = NULL;
+	size_t n = 0;
+
+	sp = icalcomponent_get_first_property(e->comp, ICAL_SUMMARY_PROPERTY);
+	if (sp != NULL)
+		summary = icalproperty_get_summary(sp);
+	for (p = icalcomponent_get_first_property(e->comp,
+	    ICAL_ATTENDEE_PROPERTY); p != NULL;
+	    p = icalcomponent_get_next_property(e->comp,
+	    ICAL_ATTENDEE_PROPERTY)) {
+		if ((a = icalproperty_get_attendee(p)) == NULL)
+			continue;
+		if (strncasecmp(a, "mailto:", 7) == 0)
+			a += 7;
+		att = xreallocarray(att, n + 1, sizeof(*att));
+		att[n++] = a;
+	}
+	e->who = c->whofn(c->whoarg, summary, att, n);
+	free(att);
+	if (e->who < 0) {
+		char name[160];
+
+		diag_printable(name, sizeof(name), summary != NULL ? summary :
+		    "");
+		cal_err(c, e, sp != NULL ? prop_line(e, sp) : 0,
+		    "SUMMARY \"%s\"%s names no member of the "
+		    "rotation", name, n > 0 ? " and no ATTENDEE" : "");
+	}
+}
+
+/* Calendar CAL of the file, whose text is R (NULL if not found). */
+static void
+collect(struct cal *c, icalcomponent *cal, const struct icscomp *r)
 {
 	icalcomponent *sub;
 	struct vev *e;
 	icalproperty *p;
+	const struct icscomp *rz;
 	const char *tzid;
 	char where[200], name[160];
+	size_t nev = 0;
 
-	report_parse_errors(c, cal, NULL, "VCALENDAR", false);
+	c->at = r != NULL ? r->line : 0;
+	report_parse_errors(c, cal, r, NULL, "VCALENDAR", false);
 	for (sub = icalcomponent_get_first_component(cal, ICAL_ANY_COMPONENT);
 	    sub != NULL;
 	    sub = icalcomponent_get_next_component(cal, ICAL_ANY_COMPONENT)) {
@@ -1288,10 +1383,11 @@ collect(struct cal *c, icalcomponent *cal)
 			tzid = p != NULL ? icalproperty_get_tzid(p) : NULL;
 			diag_printable(name, sizeof(name), tzid ? tzid : "?");
 			snprintf(where, sizeof(where), "VTIMEZONE %s", name);
-			c->at = vtimezone_line(c, tzid);
-			report_parse_errors(c, sub, NULL, where, true);
-			check_observances(c, sub, where);
-			c->at = 0;
+			rz = icsraw_child_by_id(r, "VTIMEZONE", tzid);
+			c->at = rz != NULL ? rz->line : c->at;
+			report_parse_errors(c, sub, rz, NULL, where, true);
+			check_observances(c, sub, rz, where);
+			c->at = r != NULL ? r->line : 0;
 			break;
 		case ICAL_VEVENT_COMPONENT:
 			GROW(c->ev, c->evn, c->evcap);
@@ -1302,11 +1398,24 @@ collect(struct cal *c, icalcomponent *cal)
 			p = icalcomponent_get_first_property(sub,
 			    ICAL_UID_PROPERTY);
 			e->uid = p != NULL ? icalproperty_get_uid(p) : NULL;
-			e->line = event_line(c, c->evn, e->uid);
+			/* The Nth event of the text, unless its UID says
+			 * otherwise (libical reorders nothing but time
+			 * zones, but a line it could not read may hide a
+			 * BEGIN). */
+			e->raw = icsraw_child(r, "VEVENT", nev++);
+			if (e->raw != NULL && (e->uid == NULL ?
+			    e->raw->id != NULL : e->raw->id == NULL ||
+			    strcmp(e->raw->id, e->uid) != 0))
+				e->raw = icsraw_child_by_id(r, "VEVENT",
+				    e->uid);
+			e->line = e->raw != NULL ? e->raw->line : c->at;
+			e->pmn = prop_map(sub, e->raw, &e->pm);
 			e->is_override = icalcomponent_get_first_property(sub,
 			    ICAL_RECURRENCEID_PROPERTY) != NULL;
 			c->evn++;
-			report_parse_errors(c, sub, e, NULL, true);
+			report_parse_errors(c, sub, e->raw, e, NULL, true);
+			if (c->whofn != NULL)
+				tag_event(c, e);
 			break;
 		default:
 			break;	/* VTODO, VJOURNAL, VFREEBUSY: not events */
@@ -1324,49 +1433,46 @@ cal_free(struct cal *c)
 		if (c->zv[i].owned != NULL)
 			tz_free(c->zv[i].owned);
 	}
-	for (i = 0; i < c->rn; i++)
-		free(c->rv[i].id);
-	for (i = 0; i < c->zrn; i++)
-		free(c->zr[i].id);
+	icsraw_free(&c->raw);
+	for (i = 0; i < c->evn; i++)
+		free(c->ev[i].pm);
 	free(c->zv);
-	free(c->rv);
-	free(c->zr);
 	free(c->ev);
 	free(c->ovx);
 	free(c->oc);
+	free(c->tv);
 	ivset_free(&c->set);
 }
 
-int
-calendar_load(const char *path, const struct tz *zone, struct ivset *out,
-    struct diags *d)
+static int
+load(struct cal *cp, const char *path, const struct tz *zone,
+    struct ivset *out, struct diags *d)
 {
-	struct cal c;
+	struct cal c = *cp;
 	icalcomponent *root = NULL, *sub;
 	char *buf;
 	size_t len, i, first, last;
 	int ncal = 0, rc;
 
-	memset(&c, 0, sizeof(c));
 	c.path = path;
 	c.zone = zone;
 	c.d = d;
 	ivset_init(&c.set);
 	if ((buf = read_file(&c, &len)) == NULL)
 		goto done;
-	scan_lines(&c, buf, len);
-	if (c.bad_nesting) {
+	c.nerr += icsraw_scan(&c.raw, buf, len, path, d);
+	if (c.raw.bad_nesting) {
 		free(buf);
 		goto done;
 	}
 	/* Debian's libical reports errors in icalerrno; a build where they
 	 * abort would let any bad file stop the daemon. */
 	icalerror_set_errors_are_fatal(0);
-	root = icalparser_parse_string(buf);
+	root = icalparser_parse_string(buf + c.raw.skip);
 	free(buf);
 	if (root != NULL &&
 	    icalcomponent_isa(root) == ICAL_VCALENDAR_COMPONENT) {
-		collect(&c, root);
+		collect(&c, root, icsraw_child(&c.raw.root, "VCALENDAR", 0));
 		ncal++;
 	} else if (root != NULL &&
 	    icalcomponent_isa(root) == ICAL_XROOT_COMPONENT) {
@@ -1375,17 +1481,18 @@ calendar_load(const char *path, const struct tz *zone, struct ivset *out,
 		    ICAL_VCALENDAR_COMPONENT); sub != NULL;
 		    sub = icalcomponent_get_next_component(root,
 		    ICAL_VCALENDAR_COMPONENT)) {
-			collect(&c, sub);
+			collect(&c, sub, icsraw_child(&c.raw.root,
+			    "VCALENDAR", (size_t)ncal));
 			ncal++;
 		}
 	}
 	if (ncal == 0) {
 		/* libical returns nothing for an unbalanced file. */
-		if (c.saw_vcalendar)
-			cal_err(&c, NULL, "incomplete calendar: a BEGIN has no "
+		if (c.raw.saw_vcalendar)
+			cal_err(&c, NULL, 0, "incomplete calendar: a BEGIN has no "
 			    "matching END (truncated file?)");
 		else
-			cal_err(&c, NULL, "not a calendar: no BEGIN:VCALENDAR");
+			cal_err(&c, NULL, 0, "not a calendar: no BEGIN:VCALENDAR");
 		goto done;
 	}
 
@@ -1426,6 +1533,53 @@ done:
 		ivset_normalize(out);
 	}
 	rc = c.nerr == 0 ? 0 : -1;
+	*cp = c;
+	return rc;
+}
+
+int
+calendar_load(const char *path, const struct tz *zone, struct ivset *out,
+    struct diags *d)
+{
+	struct cal c;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	rc = load(&c, path, zone, out, d);
+	cal_free(&c);
+	return rc;
+}
+
+int
+calendar_load_tagged(const char *path, const struct tz *zone,
+    calendar_who_fn who, void *arg, struct calendar_occ **occ, size_t *nocc,
+    struct diags *d)
+{
+	struct ivset all = IVSET_INITIALIZER;
+	struct cal c;
+	size_t i, o;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	c.whofn = who;
+	c.whoarg = arg;
+	rc = load(&c, path, zone, &all, d);
+	ivset_free(&all);
+	*occ = NULL;
+	*nocc = 0;
+	if (rc == 0) {
+		for (i = o = 0; i < c.tn; i++) {
+			if (c.tv[i].start < CIVIL_MIN)
+				c.tv[i].start = CIVIL_MIN;
+			if (c.tv[i].end > CIVIL_MAX)
+				c.tv[i].end = CIVIL_MAX;
+			if (c.tv[i].start < c.tv[i].end)
+				c.tv[o++] = c.tv[i];
+		}
+		*occ = c.tv;
+		*nocc = o;
+		c.tv = NULL;
+	}
 	cal_free(&c);
 	return rc;
 }

@@ -7,6 +7,9 @@
 #ifndef CALENDAR_H
 #define CALENDAR_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "interval.h"
 
 struct tz;
@@ -20,5 +23,27 @@ struct diags;
  * and the function returns -1; 0 on success. */
 int	calendar_load(const char *path, const struct tz *zone, struct ivset *out,
 	    struct diags *d);
+
+/*
+ * The same for a calendar whose events name someone (rotation overrides,
+ * SPEC 6): WHO is called once per event with its SUMMARY (may be NULL) and
+ * the addresses of its ATTENDEEs without "mailto:", and returns a tag >= 0,
+ * or -1 when the event names nobody known (an error "PATH:line: UID ...").
+ * On success *OCC (caller frees) holds every occurrence with its event's
+ * tag and the event's position in the file, unsorted.
+ */
+struct calendar_occ {
+	int64_t	start;
+	int64_t	end;
+	int	who;
+	size_t	order;
+};
+
+typedef int (*calendar_who_fn)(void *arg, const char *summary,
+    const char *const *attendees, size_t nattendees);
+
+int	calendar_load_tagged(const char *path, const struct tz *zone,
+	    calendar_who_fn who, void *arg, struct calendar_occ **occ,
+	    size_t *nocc, struct diags *d);
 
 #endif

@@ -4,6 +4,8 @@
  * "file:line: setting: problem" so an operator fixes a file in one pass.
  * libconfig is included here only.
  */
+#include <arpa/inet.h>
+
 #include <assert.h>
 #include <ctype.h>
 #include <errno.h>
@@ -21,6 +23,7 @@
 #include <unistd.h>
 
 #include "calendar.h"
+#include "civil.h"
 #include "config.h"
 #include "diag.h"
 #include "escalate.h"
@@ -78,7 +81,12 @@ struct calcache {
 };
 
 static const char *const top_keys[] = {
-	"daemon", "teams", "routes", "notify", NULL
+	"daemon", "http", "teams", "routes", "notify", NULL
+};
+static const char *const http_keys[] = {
+	"listen", "base_url", "tokens", "tls_cert", "tls_key", "insecure",
+	"web_root", "max_connections", "per_ip_connections", "timeout",
+	"max_request", NULL
 };
 static const char *const daemon_keys[] = {
 	"socket", "socket_mode", "export_dir", "user", "max_clients",
@@ -89,7 +97,14 @@ static const char *const daemon_keys[] = {
 static const char *const team_keys[] = {
 	"id", "name", "short_name", "organization", "timezone", "hours",
 	"closures", "extra", "channels", "address", "services", "languages",
-	"note", NULL
+	"note", "members", "rotations", NULL
+};
+static const char *const member_keys[] = {
+	"id", "name", "email", "phone", NULL
+};
+static const char *const rotation_keys[] = {
+	"id", "members", "start", "length", "hours", "overrides", "contact",
+	NULL
 };
 static const char *const channel_keys[] = {
 	"id", "type", "address", "hours", "pgp_key_id", "pgp_fingerprint",
@@ -909,6 +924,414 @@ read_calendars(struct loader *L, const config_setting_t *ts, const char *where,
 	free(files);
 }
 
+
+/* A list ( { ... } ) member NAME of GROUP; its length, or -1 if absent or
+ * wrong (reported). */
+static int
+get_list(struct loader *L, const config_setting_t *group, const char *where,
+    const char *name, const config_setting_t **out)
+{
+	const config_setting_t *s = config_setting_get_member(group, name);
+	char *w;
+
+	*out = s;
+	if (s == NULL)
+		return -1;
+	if (config_setting_type(s) != CONFIG_TYPE_LIST) {
+		w = join(where, name);
+		problem(L, s, w, "must be a list ( { ... } ), not %s",
+		    type_name(config_setting_type(s)));
+		free(w);
+		return -1;
+	}
+	return config_setting_length(s);
+}
+
+/* A group element of a list, with "id", as "WHERE.NAME.ID"; NULL (and a
+ * problem) when it is not a group. Caller frees the name. */
+static char *
+element_where(struct loader *L, const config_setting_t *e, const char *where,
+    const char *name, int index, const char **id)
+{
+	char *w;
+
+	*id = NULL;
+	if (asprintf(&w, "%s.%s.[%d]", where, name, index + 1) == -1)
+		abort();
+	if (config_setting_type(e) != CONFIG_TYPE_GROUP) {
+		problem(L, e, w, "must be a group { }, not %s",
+		    type_name(config_setting_type(e)));
+		free(w);
+		return NULL;
+	}
+	if ((*id = get_string(L, e, w, "id", 1)) == NULL)
+		return w;
+	if (!valid_id(*id)) {
+		problem(L, e, w, "id \"%s\" must be lower-case letters, digits, "
+		    "'-', '_' or '.' (at most 64)", *id);
+		*id = NULL;
+		return w;
+	}
+	free(w);
+	if (asprintf(&w, "%s.%s.%s", where, name, *id) == -1)
+		abort();
+	return w;
+}
+
+static void
+read_members(struct loader *L, const config_setting_t *ts, const char *where,
+    struct team *t)
+{
+	const config_setting_t *ms, *e;
+	const char *id, *v;
+	char *w;
+	int n, i, j;
+
+	if ((n = get_list(L, ts, where, "members", &ms)) <= 0)
+		return;
+	t->members = xcalloc((size_t)n, sizeof(*t->members));
+	for (i = 0; i < n; i++) {
+		struct member *m = &t->members[t->nmembers];
+
+		e = config_setting_get_elem(ms, (unsigned)i);
+		if ((w = element_where(L, e, where, "members", i, &id)) == NULL)
+			continue;
+		check_keys(L, e, w, member_keys);
+		for (j = 0; id != NULL && j < (int)t->nmembers; j++)
+			if (strcmp(t->members[j].id, id) == 0) {
+				problem(L, e, w, "duplicate member id \"%s\"",
+				    id);
+				id = NULL;
+			}
+		m->name = xstrdup_null(get_string(L, e, w, "name", 1));
+		if ((v = get_string(L, e, w, "email", 0)) != NULL &&
+		    strchr(v, '@') == NULL)
+			problem(L, config_setting_get_member(e, "email"), w,
+			    "e-mail address \"%s\" has no '@'", v);
+		m->email = xstrdup_null(v);
+		m->phone = xstrdup_null(get_string(L, e, w, "phone", 0));
+		free(w);
+		if (id == NULL) {
+			free(m->name);
+			free(m->email);
+			free(m->phone);
+			memset(m, 0, sizeof(*m));
+			continue;
+		}
+		m->id = xstrdup(id);
+		t->nmembers++;
+	}
+}
+
+static int
+find_member(const struct team *t, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < t->nmembers; i++)
+		if (strcmp(t->members[i].id, id) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* "YYYY-MM-DD HH:MM" to local seconds; -1 if malformed. */
+static int
+parse_start(const char *v, int64_t *out)
+{
+	unsigned y, mo, d, h, mi;
+	int len = 0;
+
+	if (sscanf(v, "%4u-%2u-%2u %2u:%2u%n", &y, &mo, &d, &h, &mi,
+	    &len) != 5 || v[len] != '\0' || strlen(v) != 16)
+		return -1;
+	if (y < 1970 || y > 2099 || mo < 1 || mo > 12 || d < 1 || h > 23 ||
+	    mi > 59)
+		return -1;
+	if (d > (mo == 2 ? (is_leap_year(y) ? 29u : 28u) :
+	    (mo == 4 || mo == 6 || mo == 9 || mo == 11) ? 30u : 31u))
+		return -1;
+	*out = days_from_civil(y, mo, d) * SECS_PER_DAY + h * 3600 + mi * 60;
+	return 0;
+}
+
+/* "N" then h, d or w; N from 1 to a year's worth. */
+static int
+parse_length(const char *v, enum rot_unit *unit, int64_t *n)
+{
+	char *end;
+	long long x;
+
+	if (!isdigit((unsigned char)v[0]))
+		return -1;
+	errno = 0;
+	x = strtoll(v, &end, 10);
+	if (errno != 0 || end[0] == '\0' || end[1] != '\0')
+		return -1;
+	switch (end[0]) {
+	case 'h': *unit = ROT_HOURS; break;
+	case 'd': *unit = ROT_DAYS; break;
+	case 'w': *unit = ROT_WEEKS; break;
+	default: return -1;
+	}
+	if (x < 1 || x > (*unit == ROT_HOURS ? 8784 : *unit == ROT_DAYS ?
+	    366 : 53))
+		return -1;
+	*n = x;
+	return 0;
+}
+
+/* calendar_who_fn for an overrides calendar: a member id in SUMMARY, or a
+ * member's e-mail as an ATTENDEE. */
+static int
+override_who(void *arg, const char *summary, const char *const *att,
+    size_t natt)
+{
+	const struct team *t = arg;
+	size_t i, j;
+	int m;
+
+	if (summary != NULL) {
+		char id[80];
+		size_t n = strlen(summary);
+
+		/* Calendar programs leave spaces around a typed summary. */
+		while (n > 0 && summary[n - 1] == ' ')
+			n--;
+		while (n > 0 && *summary == ' ') {
+			summary++;
+			n--;
+		}
+		if (n < sizeof(id)) {
+			memcpy(id, summary, n);
+			id[n] = '\0';
+			if ((m = find_member(t, id)) >= 0)
+				return m;
+		}
+	}
+	for (i = 0; i < natt; i++)
+		for (j = 0; j < t->nmembers; j++)
+			if (t->members[j].email != NULL &&
+			    strcasecmp(t->members[j].email, att[i]) == 0)
+				return (int)j;
+	return -1;
+}
+
+static void
+read_overrides(struct loader *L, const config_setting_t *rs, const char *w,
+    struct team *t, struct rotation *r)
+{
+	const config_setting_t *s = config_setting_get_member(rs, "overrides");
+	struct calendar_occ *occ;
+	const char *v = get_string(L, rs, w, "overrides", 0);
+	size_t n, i;
+
+	if (v == NULL || t->tz == NULL)
+		return;
+	r->overrides = resolve_path(L, v);
+	if (access(r->overrides, R_OK) == -1) {
+		char *ww = join(w, "overrides");
+
+		problem(L, s, ww, "cannot read \"%s\": %s", r->overrides,
+		    strerror(errno));
+		free(ww);
+		return;
+	}
+	if (calendar_load_tagged(r->overrides, t->tz, override_who, t, &occ,
+	    &n, L->d) != 0) {
+		L->errors++;
+		return;
+	}
+	r->ov = xcalloc(n + 1, sizeof(*r->ov));
+	for (i = 0; i < n; i++) {
+		r->ov[i].start = occ[i].start;
+		r->ov[i].end = occ[i].end;
+		r->ov[i].member = (uint32_t)occ[i].who;
+		r->ov[i].order = (uint32_t)occ[i].order;
+		ivset_add(&r->ov_set, occ[i].start, occ[i].end);
+	}
+	r->nov = n;
+	free(occ);
+	rotation_sort_overrides(r->ov, r->nov);
+	ivset_normalize(&r->ov_set);
+}
+
+/* Every member a rotation can put on duty needs the address it gives. */
+static void
+check_contacts(struct loader *L, const config_setting_t *rs, const char *w,
+    const struct team *t, const struct rotation *r)
+{
+	bool *seen = xcalloc(t->nmembers + 1, sizeof(*seen));
+	size_t i;
+
+	for (i = 0; i < r->nturns; i++)
+		seen[r->turns[i]] = true;
+	for (i = 0; i < r->nov; i++)
+		seen[r->ov[i].member] = true;
+	for (i = 0; i < t->nmembers; i++)
+		if (seen[i] && member_address(r, &t->members[i]) == NULL)
+			problem(L, rs, w, "member \"%s\" has no %s, which "
+			    "contact = \"%s\" gives", t->members[i].id,
+			    r->contact == CONTACT_PHONE ? "phone" : "email",
+			    r->contact == CONTACT_PHONE ? "phone" : "email");
+	free(seen);
+}
+
+static void
+read_rotation(struct loader *L, const config_setting_t *rs, const char *w,
+    struct team *t, struct rotation *r)
+{
+	const config_setting_t *s;
+	const char **list, *v;
+	char *ww;
+	size_t n, i;
+	int m, bad = 0;
+
+	check_keys(L, rs, w, rotation_keys);
+	list = get_strings(L, rs, w, "members", &n);
+	ww = join(w, "members");
+	s = config_setting_get_member(rs, "members");
+	if (s == NULL)
+		problem(L, rs, w, "missing setting \"members\"");
+	else if (n == 0 && list != NULL)
+		problem(L, s, ww, "must name at least one member");
+	r->turns = xcalloc(n + 1, sizeof(*r->turns));
+	for (i = 0; i < n; i++) {
+		if ((m = find_member(t, list[i])) < 0) {
+			problem(L, s, ww, "unknown member \"%s\" (not in "
+			    "teams.%s.members)", list[i], t->id);
+			bad = 1;
+			continue;
+		}
+		r->turns[r->nturns++] = (uint32_t)m;
+	}
+	free(list);
+	free(ww);
+
+	if ((v = get_string(L, rs, w, "start", 1)) != NULL) {
+		r->start_text = xstrdup(v);
+		if (parse_start(v, &r->rule.start_local) == -1) {
+			ww = join(w, "start");
+			problem(L, config_setting_get_member(rs, "start"), ww,
+			    "\"%s\" is not a local date and time "
+			    "\"YYYY-MM-DD HH:MM\" in 1970-2099", v);
+			free(ww);
+			bad = 1;
+		}
+	} else
+		bad = 1;
+	if ((v = get_string(L, rs, w, "length", 1)) != NULL) {
+		r->length_text = xstrdup(v);
+		if (parse_length(v, &r->rule.unit, &r->rule.length) == -1) {
+			ww = join(w, "length");
+			problem(L, config_setting_get_member(rs, "length"), ww,
+			    "\"%s\" is not a number then h, d or w (at most "
+			    "8784h, 366d, 53w)", v);
+			free(ww);
+			bad = 1;
+		}
+	} else
+		bad = 1;
+	if (config_setting_get_member(rs, "hours") != NULL) {
+		if (get_hours(L, rs, w, 0, &r->hours, &r->hours_text) == -1)
+			bad = 1;
+	} else
+		r->hours.kind = HOURS_ALWAYS;
+	r->contact = CONTACT_EMAIL;
+	if ((v = get_string(L, rs, w, "contact", 0)) != NULL) {
+		if (strcmp(v, "phone") == 0)
+			r->contact = CONTACT_PHONE;
+		else if (strcmp(v, "email") != 0) {
+			ww = join(w, "contact");
+			problem(L, config_setting_get_member(rs, "contact"), ww,
+			    "\"%s\" is not one of phone, email", v);
+			free(ww);
+		}
+	}
+	read_overrides(L, rs, w, t, r);
+	check_contacts(L, rs, w, t, r);
+	if (bad || r->nturns == 0 || t->tz == NULL)
+		return;
+	r->rule.tz = t->tz;
+	r->rule.hours = &r->hours;
+	r->rule.turns = r->turns;
+	r->rule.nturns = r->nturns;
+	r->rule.ov = r->ov;
+	r->rule.nov = r->nov;
+	/* The channel's closures: before the first handoff, where no
+	 * override puts someone on duty. */
+	{
+		struct ivset pre = IVSET_INITIALIZER;
+
+		ivset_add(&pre, CIVIL_MIN, tz_to_utc(t->tz,
+		    r->rule.start_local));
+		ivset_subtract(&r->before, &pre, &r->ov_set);
+		ivset_free(&pre);
+	}
+}
+
+/* The team's rotations, each also a channel appended to its channels. */
+static void
+read_rotations(struct loader *L, const config_setting_t *ts,
+    const char *where, struct team *t)
+{
+	const config_setting_t *rl, *e;
+	const char *id;
+	char *w;
+	size_t j, k, nplain = t->nchannels;
+	int n, i;
+
+	if ((n = get_list(L, ts, where, "rotations", &rl)) <= 0)
+		return;
+	t->rotations = xcalloc((size_t)n, sizeof(*t->rotations));
+	t->channels = xreallocarray(t->channels, nplain + (size_t)n,
+	    sizeof(*t->channels));
+	for (i = 0; i < n; i++) {
+		struct rotation *r = &t->rotations[t->nrotations];
+		struct channel *ch;
+
+		e = config_setting_get_elem(rl, (unsigned)i);
+		if ((w = element_where(L, e, where, "rotations", i, &id)) ==
+		    NULL)
+			continue;
+		for (j = 0; id != NULL && j < t->nchannels; j++)
+			if (t->channels[j].id != NULL &&
+			    strcmp(t->channels[j].id, id) == 0) {
+				problem(L, e, w, "rotation id \"%s\" is already "
+				    "the id of a %s of team %s", id,
+				    t->channels[j].rot != NULL ? "rotation" :
+				    "channel", t->id);
+				id = NULL;
+			}
+		ivset_init(&r->ov_set);
+		ivset_init(&r->before);
+		read_rotation(L, e, w, t, r);
+		free(w);
+		if (id == NULL) {
+			/* Checked for its own mistakes, then dropped. */
+			rotation_release(r, t->nmembers);
+			continue;
+		}
+		r->id = xstrdup(id);
+		if (asprintf(&r->path_id, "%s/%s", t->id, id) == -1)
+			abort();
+		r->member_ids = xcalloc(t->nmembers + 1, sizeof(char *));
+		for (k = 0; k < t->nmembers; k++)
+			if (asprintf(&r->member_ids[k], "%s/%s/%s", t->id, id,
+			    t->members[k].id) == -1)
+				abort();
+		r->channel = t->nchannels;
+		ch = &t->channels[t->nchannels++];
+		memset(ch, 0, sizeof(*ch));
+		ch->id = xstrdup(id);
+		ch->type = r->contact == CONTACT_PHONE ? CHANNEL_PHONE :
+		    CHANNEL_EMAIL;
+		t->nrotations++;
+	}
+	/* The array is final: point the channels at their rotations. */
+	for (j = 0; j < t->nrotations; j++)
+		t->channels[t->rotations[j].channel].rot = &t->rotations[j];
+}
+
 static void
 read_team(struct loader *L, const config_setting_t *ts, int index,
     struct team *t)
@@ -1015,6 +1438,10 @@ read_team(struct loader *L, const config_setting_t *ts, int index,
 		}
 	}
 	free(w);
+	if (t->id != NULL) {
+		read_members(L, ts, where, t);
+		read_rotations(L, ts, where, t);
+	}
 	free(where);
 }
 
@@ -1484,6 +1911,127 @@ read_notifies(struct loader *L, const config_setting_t *ns)
 	free(typed);
 }
 
+/*
+ * http.listen: "host:port" with an address literal ("[::1]:8353" for IPv6);
+ * no name is looked up, so that where the page is served never depends on
+ * a resolver at start-up.
+ */
+static int
+parse_listen(struct http_conf *hc, const char *v)
+{
+	struct in6_addr	 a6;
+	struct in_addr	 a4;
+	const char	*colon, *h;
+	char		*end, host[INET6_ADDRSTRLEN + 1];
+	size_t		 hl;
+	long		 port;
+
+	if ((colon = strrchr(v, ':')) == NULL)
+		return -1;
+	h = v;
+	hl = (size_t)(colon - v);
+	if (*v == '[') {
+		if (hl < 2 || v[hl - 1] != ']')
+			return -1;
+		h++;
+		hl -= 2;
+	}
+	if (hl == 0 || hl >= sizeof(host))
+		return -1;
+	memcpy(host, h, hl);
+	host[hl] = '\0';
+	errno = 0;
+	port = strtol(colon + 1, &end, 10);
+	if (errno != 0 || *end != '\0' || !isdigit((unsigned char)colon[1]) ||
+	    port < 0 || port > 65535)
+		return -1;
+	if (inet_pton(AF_INET, host, &a4) == 1) {
+		if (*v == '[')
+			return -1;
+		hc->loopback = (ntohl(a4.s_addr) >> 24) == 127;
+	} else if (*v == '[' && inet_pton(AF_INET6, host, &a6) == 1)
+		hc->loopback = IN6_IS_ADDR_LOOPBACK(&a6);
+	else
+		return -1;
+	hc->host = xstrdup(host);
+	hc->port = (int)port;
+	return 0;
+}
+
+static void
+read_http(struct loader *L, const config_setting_t *hs)
+{
+	struct http_conf *hc = &L->snap->http;
+	const config_setting_t *s;
+	const char *v;
+	long long n;
+
+	if (hs == NULL)
+		return;
+	if (config_setting_type(hs) != CONFIG_TYPE_GROUP) {
+		problem(L, hs, "http", "must be a group { }, not %s",
+		    type_name(config_setting_type(hs)));
+		return;
+	}
+	check_keys(L, hs, "http", http_keys);
+	hc->enabled = true;
+	if ((v = get_string(L, hs, "http", "listen", 0)) != NULL) {
+		free(hc->listen);
+		hc->listen = xstrdup(v);
+		free(hc->host);
+		hc->host = NULL;
+		if (parse_listen(hc, v) == -1)
+			problem(L, config_setting_get_member(hs, "listen"),
+			    "http.listen", "\"%s\" is not address:port (an "
+			    "IPv4 address, or an IPv6 one in [ ], and a port "
+			    "from 0 to 65535, 0 for any free one)", v);
+	}
+	if ((v = get_string(L, hs, "http", "base_url", 0)) != NULL) {
+		if (strncmp(v, "https://", 8) != 0 &&
+		    strncmp(v, "http://", 7) != 0)
+			problem(L, config_setting_get_member(hs, "base_url"),
+			    "http.base_url", "\"%s\" must start with https:// "
+			    "or http://", v);
+		else
+			hc->base_url = xstrdup(v);
+	}
+	if ((v = get_string(L, hs, "http", "tokens", 0)) != NULL)
+		hc->tokens = resolve_path(L, v);
+	if ((v = get_string(L, hs, "http", "tls_cert", 0)) != NULL)
+		hc->tls_cert = resolve_path(L, v);
+	if ((v = get_string(L, hs, "http", "tls_key", 0)) != NULL)
+		hc->tls_key = resolve_path(L, v);
+	if ((v = get_string(L, hs, "http", "web_root", 0)) != NULL) {
+		free(hc->web_root);
+		hc->web_root = resolve_path(L, v);
+	}
+	if ((s = config_setting_get_member(hs, "insecure")) != NULL) {
+		if (config_setting_type(s) != CONFIG_TYPE_BOOL)
+			problem(L, s, "http.insecure", "must be true or false, "
+			    "not %s", type_name(config_setting_type(s)));
+		else
+			hc->insecure = config_setting_get_bool(s) != 0;
+	}
+	if (get_int(L, hs, "http", "max_connections", 1, 100000, &n) == 0)
+		hc->max_connections = (long)n;
+	if (get_int(L, hs, "http", "per_ip_connections", 1, 100000, &n) == 0)
+		hc->per_ip_connections = (long)n;
+	if (get_int(L, hs, "http", "timeout", 1, 3600, &n) == 0)
+		hc->timeout = (long)n;
+	if (get_int(L, hs, "http", "max_request", 1024, 1 << 20, &n) == 0)
+		hc->max_request = (long)n;
+
+	if ((hc->tls_cert == NULL) != (hc->tls_key == NULL))
+		problem(L, hs, "http", "tls_cert and tls_key go together: "
+		    "set both or neither");
+	else if (hc->host != NULL && !hc->loopback && hc->tls_cert == NULL &&
+	    !hc->insecure)
+		problem(L, config_setting_get_member(hs, "listen"),
+		    "http.listen", "\"%s\" is off loopback without TLS: set "
+		    "tls_cert and tls_key, or insecure = true to serve plain "
+		    "HTTP there", hc->listen);
+}
+
 /* Teams and routes share one namespace of ids. */
 static void
 check_unique_ids(struct loader *L, const config_setting_t *teams,
@@ -1587,6 +2135,15 @@ config_load(const char *path, struct snapshot *snap, struct diags *d)
 	snap->daemon.max_shift_days = 400;
 	snap->daemon.max_next = 1000;
 	snap->daemon.state_dir = xstrdup(ONCALLD_STATE_DIR);
+	snap->http.listen = xstrdup("127.0.0.1:8353");
+	snap->http.host = xstrdup("127.0.0.1");
+	snap->http.port = 8353;
+	snap->http.loopback = true;
+	snap->http.web_root = xstrdup(ONCALLD_WEB_ROOT);
+	snap->http.max_connections = 256;
+	snap->http.per_ip_connections = 64;
+	snap->http.timeout = 30;
+	snap->http.max_request = 16384;
 
 	config_init(&L.cf);
 	if ((n = expand(&L, path, NULL, 0, NULL, 0)) > 0) {
@@ -1602,6 +2159,7 @@ config_load(const char *path, struct snapshot *snap, struct diags *d)
 	root = config_root_setting(&L.cf);
 	check_keys(&L, root, "(top level)", top_keys);
 	read_daemon(&L, config_setting_get_member(root, "daemon"));
+	read_http(&L, config_setting_get_member(root, "http"));
 
 	teams = config_setting_get_member(root, "teams");
 	if (teams == NULL)

@@ -528,13 +528,16 @@ feed_team(const struct snapshot *snap, const struct team *team, int64_t now)
 
 static void
 route_summary(const struct snapshot *snap, const struct route *r,
-    const struct route_state *rs, char *buf, size_t len)
+    const struct route_state *rs, int64_t at, char *buf, size_t len)
 {
 	const struct step *st = route_target(r, rs);
 	const struct team *t = &snap->teams[st->team];
 	const struct channel *ch = &t->channels[st->channel];
 	const char *who = t->short_name != NULL ? t->short_name : t->id;
-	const char *addr = ch->address != NULL ? ch->address : "";
+	const char *addr = channel_address(t, ch, at);
+
+	if (addr == NULL)
+		addr = "";
 
 	if (!rs->staffed)
 		snprintf(buf, len, "%s: nothing staffed: queued to %s %s (%s)",
@@ -559,7 +562,7 @@ feed_route(const struct snapshot *snap, const struct route *route,
 	if (h0 >= h1)
 		return finish(cal);
 	route_resolve(snap, route, h0, &rs, NULL);
-	route_summary(snap, route, &rs, summary, sizeof(summary));
+	route_summary(snap, route, &rs, h0, summary, sizeof(summary));
 	next[0] = '\0';
 	for (t = h0; t < h1;) {
 		/* The answer may change in a way the summary does not show
@@ -571,7 +574,8 @@ feed_route(const struct snapshot *snap, const struct route *route,
 			if (end >= h1)
 				break;
 			route_resolve(snap, route, end, &rs, NULL);
-			route_summary(snap, route, &rs, next, sizeof(next));
+			route_summary(snap, route, &rs, end, next,
+			    sizeof(next));
 		} while (strcmp(next, summary) == 0);
 		utc_stamp(t, stamp, sizeof(stamp));
 		snprintf(uid, sizeof(uid), "%s-%s@oncalld", route->id, stamp);
@@ -581,5 +585,59 @@ feed_route(const struct snapshot *snap, const struct route *route,
 		memcpy(summary, next, sizeof(summary));
 		t = end;
 	}
+	return finish(cal);
+}
+
+/* A member's name for a summary: "Alice Martin (alice)". */
+static void
+member_label(const struct member *m, char *buf, size_t len)
+{
+	if (m->name != NULL)
+		snprintf(buf, len, "%s (%s)", m->name, m->id);
+	else
+		snprintf(buf, len, "%s", m->id);
+}
+
+char *
+feed_rotation(const struct team *t, const struct rotation *r, int member,
+    int64_t now)
+{
+	struct rot_segs segs = ROT_SEGS_INITIALIZER;
+	icalcomponent *cal, *ev;
+	char name[256], summary[512], who[300], uid[256], stamp[32];
+	const char *addr;
+	int64_t h0, h1;
+	size_t i;
+
+	horizon(now, &h0, &h1);
+	if (member >= 0)
+		snprintf(name, sizeof(name), "%s %s: shifts of %s",
+		    t->short_name != NULL ? t->short_name : t->id, r->id,
+		    t->members[member].id);
+	else
+		snprintf(name, sizeof(name), "%s %s on duty",
+		    t->short_name != NULL ? t->short_name : t->id, r->id);
+	cal = new_calendar(name);
+	if (h0 < h1)
+		rotation_segments(&r->rule, h0, h1, &segs);
+	for (i = 0; i < segs.n; i++) {
+		const struct member *m = &t->members[segs.v[i].member];
+
+		if (member >= 0 && segs.v[i].member != (uint32_t)member)
+			continue;
+		member_label(m, who, sizeof(who));
+		addr = member_address(r, m);
+		snprintf(summary, sizeof(summary), "%s %s: %s%s%s%s",
+		    t->short_name != NULL ? t->short_name : t->id, r->id, who,
+		    addr != NULL ? " " : "", addr != NULL ? addr : "",
+		    segs.v[i].override ? " (override)" : "");
+		utc_stamp(segs.v[i].start, stamp, sizeof(stamp));
+		snprintf(uid, sizeof(uid), "%s-%s-%s@oncalld", r->path_id,
+		    m->id, stamp);
+		ev = new_event(now, uid, summary);
+		add_utc_span(ev, segs.v[i].start, segs.v[i].end);
+		icalcomponent_add_component(cal, ev);
+	}
+	rot_segs_free(&segs);
 	return finish(cal);
 }

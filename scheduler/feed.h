@@ -12,6 +12,7 @@
 struct snapshot;
 struct team;
 struct route;
+struct rotation;
 
 /*
  * The horizon a feed is exact over: [now - FEED_BEFORE, now + FEED_AFTER).
@@ -30,5 +31,9 @@ struct route;
  * memory. */
 char	*feed_team(const struct snapshot *, const struct team *, int64_t now);
 char	*feed_route(const struct snapshot *, const struct route *, int64_t now);
+/* Who is on duty in rotation R of team T, one event per turn (SUMMARY names
+ * the member); with MEMBER >= 0, only that member's turns ("my shifts"). */
+char	*feed_rotation(const struct team *, const struct rotation *, int member,
+	    int64_t now);
 
 #endif

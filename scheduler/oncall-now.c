@@ -62,9 +62,14 @@ usage(FILE *fp)
 	fprintf(fp,
 "usage: oncall-now [-c FILE | -s SOCKET] [-t TIME] [-j] [-n N]\n"
 "                  [--from TIME --to TIME] [--ics] [--field KEY] [ID ...]\n"
+"       oncall-now [-s SOCKET] [-j] --alert ROUTE KEY [SUMMARY] |\n"
+"                  --ack ID [--by WHO] | --resolve ID [--by WHO] |\n"
+"                  --alerts [--state STATE] [--route ROUTE] | --timeline ID\n"
 "\n"
 "Tells which teams and escalation routes are staffed, and where a route\n"
-"goes now. Without ID: every team and route.\n"
+"goes now, and who is on duty. Without ID: every team and route. An ID is\n"
+"a team, a route, TEAM/ROTATION (who is on duty) or TEAM/ROTATION/MEMBER\n"
+"(one person's turns).\n"
 "\n"
 "  -c, --config FILE   answer in-process from FILE, without a daemon\n"
 "  -s, --socket PATH   the daemon's socket (default: $ONCALLD_SOCKET, else\n"
@@ -74,17 +79,29 @@ usage(FILE *fp)
 "                      or @<unix seconds>\n"
 "  -j, --json          print the protocol's JSON answers, one per line\n"
 "  -n, --next N        list the next N changes of each ID\n"
-"      --from TIME     with --to: list the shifts (routes: who answers)\n"
+"      --from TIME     with --to: list the shifts (routes: who answers;\n"
+"                      rotations: the turns and their members)\n"
 "      --to TIME       in the window [from, to)\n"
 "      --ics           print the iCalendar feed of each ID\n"
 "      --field KEY     print one field of the current target, e.g. address\n"
 "                      (a route's target, or a team's first staffed channel)\n"
+"\n"
+"Alerts (through the daemon):\n"
+"      --alert ROUTE KEY [SUMMARY]\n"
+"                      open an alert on ROUTE (or raise the count of the\n"
+"                      open one with the same KEY)\n"
+"      --ack ID        acknowledge alert ID (--by WHO says who)\n"
+"      --resolve ID    resolve alert ID\n"
+"      --alerts        list the open alerts (--state STATE: triggered,\n"
+"                      acknowledged, resolved or all; --route ROUTE)\n"
+"      --timeline ID   what happened to alert ID\n"
 "  -h, --help          this help\n"
 "  -V, --version       the version\n"
 "\n"
 "Exit status: 0 every named team/route staffed (or the listing done),\n"
 "1 some not staffed, 64 usage, 65 unknown id or bad time, 69 daemon\n"
-"unreachable, 78 configuration error.\n");
+"unreachable, 78 configuration error. The alert options exit 0 when done,\n"
+"65 for an unknown route or alert, 69 when the store cannot be written.\n");
 }
 
 static void __attribute__((format(printf, 2, 3), noreturn))
@@ -217,7 +234,8 @@ parse_answer(const char *text, bool echo)
 	code = json_string_value(json_object_get(err, "code"));
 	msg = json_string_value(json_object_get(err, "message"));
 	code = code ? code : "internal";
-	if (strcmp(code, "unknown_id") == 0 || strcmp(code, "bad_time") == 0)
+	if (strcmp(code, "unknown_id") == 0 || strcmp(code, "bad_time") == 0 ||
+	    strcmp(code, "unknown_alert") == 0)
 		status = EX_DATAERR;
 	else if (strcmp(code, "bad_argument") == 0 ||
 	    strcmp(code, "unknown_command") == 0)
@@ -226,7 +244,8 @@ parse_answer(const char *text, bool echo)
 		status = EX_CONFIG;
 	else if (strcmp(code, "forbidden") == 0)
 		status = EX_NOPERM;
-	else if (strcmp(code, "too_many_clients") == 0)
+	else if (strcmp(code, "too_many_clients") == 0 ||
+	    strcmp(code, "store_unavailable") == 0)
 		status = EX_UNAVAILABLE;
 	else
 		status = EX_SOFTWARE;
@@ -368,10 +387,89 @@ table_print(struct table *tb, int show)
 	tb->nrows = 0;
 }
 
+static const char *zone_of(json_t *);
+
+/* "Alice Martin +33 1 23 45 67 89" for a member object, "" for null. */
+static void
+member_text(json_t *m, const char *addr, char *buf, size_t len)
+{
+	const char *name;
+
+	buf[0] = '\0';
+	if (!json_is_object(m))
+		return;
+	name = json_string_value(json_object_get(m, "name"));
+	snprintf(buf, len, "%s%s%s", name != NULL ? name : jget(m, "id"),
+	    addr != NULL ? " " : "", addr != NULL ? addr : "");
+}
+
+/* The ON DUTY cell: each rotation's member, "duty: Alice Martin". */
+static void
+on_duty_text(json_t *t, char *buf, size_t len)
+{
+	json_t *oc, *ch;
+	size_t i, j, o = 0;
+	char who[256];
+
+	buf[0] = '\0';
+	json_array_foreach(json_object_get(t, "on_call"), i, oc) {
+		const char *addr = NULL;
+
+		json_array_foreach(json_object_get(t, "channels"), j, ch)
+			if (strcmp(jget(ch, "id"), jget(oc, "rotation")) == 0)
+				addr = json_string_value(json_object_get(ch,
+				    "address"));
+		member_text(json_object_get(oc, "member"), addr, who,
+		    sizeof(who));
+		o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "%s%s: %s",
+		    o > 0 ? "; " : "", jget(oc, "rotation"), who[0] != '\0' ?
+		    who : "nobody");
+		if (o >= len)
+			break;
+	}
+}
+
+static void
+rotation_row(struct table *tb, json_t *r)
+{
+	char who[256], when[128], until[160];
+	int64_t at = jtime(r, "at", 0);
+	int member = strcmp(jget(r, "kind"), "member") == 0;
+	int on = json_is_true(json_object_get(r, member ? "on_duty" :
+	    "staffed"));
+
+	member_text(json_object_get(r, "member"), member ? NULL :
+	    json_string_value(json_object_get(r, "address")), who,
+	    sizeof(who));
+	when_text(jtime(r, "until", INT64_MAX), at, zone_of(r), when,
+	    sizeof(when));
+	snprintf(until, sizeof(until), "%s%s", strcmp(when, "never") == 0 ?
+	    "" : "until ", when);
+	table_row(tb, jget(r, "id"), member ? (on ? "on duty" : "off duty") :
+	    (on ? "on duty" : "nobody"), who[0] != '\0' ? who : "-", until);
+}
+
+/* Removes column C (a column no row fills, such as ON DUTY without
+ * rotations). */
+static void
+table_drop(struct table *tb, size_t c)
+{
+	size_t r, i, o = 0;
+
+	for (r = 0; r < tb->nrows; r++)
+		for (i = 0; i < tb->ncols; i++) {
+			if (i == c)
+				free(tb->cell[r * tb->ncols + i]);
+			else
+				tb->cell[o++] = tb->cell[r * tb->ncols + i];
+		}
+	tb->ncols--;
+}
+
 static void
 team_row(struct table *tb, json_t *t)
 {
-	char local[64], when[128], next[160];
+	char local[64], when[128], next[160], duty[512];
 	int64_t at = jtime(t, "at", 0), nx = jtime(t, "next_change", INT64_MAX);
 	int staffed = json_is_true(json_object_get(t, "staffed"));
 	const char *zname = jget(t, "timezone");
@@ -380,8 +478,10 @@ team_row(struct table *tb, json_t *t)
 	when_text(nx, at, zname, when, sizeof(when));
 	snprintf(next, sizeof(next), "%s%s", nx == INT64_MAX ? "" :
 	    staffed ? "closes " : "opens ", when);
+	on_duty_text(t, duty, sizeof(duty));
 	table_row(tb, jget(t, "id"), jget(t, "short_name"),
-	    staffed ? "staffed" : "closed", local, jget(t, "hours"), next);
+	    staffed ? "staffed" : "closed", local, jget(t, "hours"), duty,
+	    next);
 }
 
 static void
@@ -413,14 +513,16 @@ route_row(struct table *tb, json_t *r)
 static int
 print_now(json_t **answers, size_t n, int all)
 {
-	struct table teams = { NULL, 6, 0 }, routes = { NULL, 4, 0 };
+	struct table teams = { NULL, 7, 0 }, routes = { NULL, 4, 0 };
+	struct table rots = { NULL, 4, 0 };
 	json_t *a, *e;
 	size_t i, k;
 	int closed = 0;
 	char at[TIMEFMT_LEN];
 
 	table_row(&teams, "TEAM", "NAME", "STATUS", "LOCAL TIME", "HOURS",
-	    "NEXT CHANGE");
+	    "ON DUTY", "NEXT CHANGE");
+	table_row(&rots, "ROTATION", "STATUS", "ON DUTY", "NEXT CHANGE");
 	table_row(&routes, "ROUTE", "STATUS", "TARGET", "NEXT CHANGE");
 	for (i = 0; i < n; i++) {
 		a = answers[i];
@@ -431,17 +533,28 @@ print_now(json_t **answers, size_t n, int all)
 				route_row(&routes, e);
 		} else if (strcmp(jget(a, "kind"), "team") == 0)
 			team_row(&teams, a);
-		else
+		else if (strcmp(jget(a, "kind"), "route") == 0)
 			route_row(&routes, a);
-		if (!json_is_true(json_object_get(a, "staffed")))
+		else
+			rotation_row(&rots, a);
+		if (!json_is_true(json_object_get(a, strcmp(jget(a, "kind"),
+		    "member") == 0 ? "on_duty" : "staffed")))
 			closed = 1;
 	}
+	for (k = 1; k < teams.nrows; k++)
+		if (teams.cell[k * teams.ncols + 5][0] != '\0')
+			break;
+	if (k == teams.nrows)
+		table_drop(&teams, 5);
 	time_format_utc(jtime(answers[0], "at", 0), at);
 	printf("At %s\n", at);
 	/* A table holding only its header is not printed. */
 	if (teams.nrows > 1)
 		printf("\n");
 	table_print(&teams, teams.nrows > 1);
+	if (rots.nrows > 1)
+		printf("\n");
+	table_print(&rots, rots.nrows > 1);
 	if (routes.nrows > 1)
 		printf("\n");
 	table_print(&routes, routes.nrows > 1);
@@ -453,7 +566,7 @@ print_next(json_t *a, const char *zname)
 {
 	struct table tb = { NULL, 3, 0 };
 	int64_t at = jtime(a, "at", 0), t;
-	char when[128], what[256];
+	char when[128], what[320];
 	json_t *c;
 	size_t i;
 
@@ -471,6 +584,19 @@ print_next(json_t *a, const char *zname)
 			    !json_is_true(json_object_get(c, "staffed")) ?
 			    "queued to" : json_is_true(json_object_get(c,
 			    "escalated")) ? "escalates to" : "goes to", tg);
+		} else if (json_object_get(c, "on_duty") != NULL)
+			snprintf(what, sizeof(what), "%s",
+			    json_is_true(json_object_get(c, "on_duty")) ?
+			    "goes on duty" : "goes off duty");
+		else if (json_object_get(c, "member") != NULL) {
+			char who[256];
+
+			member_text(json_object_get(c, "member"), NULL, who,
+			    sizeof(who));
+			snprintf(what, sizeof(what), "%s%s", who[0] != '\0' ?
+			    who : "nobody on duty", json_is_true(
+			    json_object_get(c, "override")) ? " (override)" :
+			    "");
 		} else
 			snprintf(what, sizeof(what), "%s",
 			    json_is_true(json_object_get(c, "staffed")) ?
@@ -510,6 +636,10 @@ print_shifts(json_t *a, const char *zname)
 			    " (queued)" : json_is_true(json_object_get(x,
 			    "escalated")) ? " (escalated)" : "");
 		}
+		if (json_object_get(x, "member") != NULL)
+			snprintf(tg, sizeof(tg), "%s%s", jget(x, "member"),
+			    json_is_true(json_object_get(x, "override")) ?
+			    " (override)" : "");
 		table_row(&tb, "", s, e, span, tg);
 	}
 	if (tb.nrows == 0)
@@ -543,6 +673,131 @@ print_field(json_t *a, const char *key)
 	return staffed ? 0 : 1;
 }
 
+/* Appends " NAME=VALUE" to LINE with VALUE in double quotes. */
+static void
+add_value(char **line, const char *name, const char *value)
+{
+	size_t n = strlen(*line), k;
+	const char *p;
+
+	if (strpbrk(value, "\r\n") != NULL)
+		die(EX_DATAERR, "%s: a value cannot hold a line break", name);
+	*line = xreallocarray(*line, n + strlen(name) + 2 * strlen(value) + 6,
+	    1);
+	k = n + (size_t)sprintf(*line + n, " %s=\"", name);
+	for (p = value; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			(*line)[k++] = '\\';
+		(*line)[k++] = *p;
+	}
+	(*line)[k++] = '"';
+	(*line)[k] = '\0';
+}
+
+static void
+print_alert(json_t *a)
+{
+	json_t *t = json_object_get(a, "target");
+	const char *next = jget(a, "next_escalation");
+
+	printf("alert %lld on %s, key %s: %s", (long long)json_integer_value(
+	    json_object_get(a, "id")), jget(a, "route"), jget(a, "key"),
+	    jget(a, "state"));
+	if (json_is_true(json_object_get(a, "dedup")))
+		printf(" (already open: seen %lld times)", (long long)
+		    json_integer_value(json_object_get(a, "count")));
+	printf("\n");
+	if (json_is_object(t))
+		printf("  at step %lld: %s/%s %s\n", (long long)
+		    json_integer_value(json_object_get(a, "step")) + 1,
+		    jget(t, "team"), jget(t, "channel"), jget(t, "address"));
+	if (*next != '\0')
+		printf("  escalates at %s unless acknowledged\n", next);
+	else if (json_is_true(json_object_get(a, "exhausted")))
+		printf("  no step left to escalate to\n");
+	if (*jget(a, "summary") != '\0')
+		printf("  %s\n", jget(a, "summary"));
+}
+
+/* --alert, --ack, --resolve, --alerts, --timeline: one request, printed. */
+static int
+alert_mode(struct client *c, int mode, char **argv, int argc, const char *by,
+    const char *state, const char *route, bool json)
+{
+	json_t *o, *e;
+	char *line = NULL, *text;
+	size_t i;
+
+	switch (mode) {
+	case 'A':
+		if (argc < 2 || argc > 3)
+			die(EX_USAGE, "--alert needs ROUTE KEY [SUMMARY]");
+		if (strpbrk(argv[0], " \t\r\n=\"") != NULL)
+			die(EX_DATAERR, "no route \"%s\"", argv[0]);
+		if (asprintf(&line, "ALERT %s", argv[0]) == -1)
+			abort();
+		add_value(&line, "key", argv[1]);
+		if (argc == 3)
+			add_value(&line, "summary", argv[2]);
+		break;
+	case 'a':
+	case 'r':
+	case 'L':
+		if (argc != 1 || strspn(argv[0], "0123456789") !=
+		    strlen(argv[0]) || argv[0][0] == '\0')
+			die(EX_USAGE, "--%s needs one alert ID, a number",
+			    mode == 'a' ? "ack" : mode == 'r' ? "resolve" :
+			    "timeline");
+		if (asprintf(&line, "%s %s", mode == 'a' ? "ACK" : mode == 'r' ?
+		    "RESOLVE" : "TIMELINE", argv[0]) == -1)
+			abort();
+		if (by != NULL && mode != 'L')
+			add_value(&line, "by", by);
+		break;
+	default:	/* --alerts */
+		if (argc != 0)
+			die(EX_USAGE, "--alerts takes no ID");
+		line = xstrdup("ALERTS");
+		if (state != NULL)
+			add_value(&line, "state", state);
+		if (route != NULL)
+			add_value(&line, "route", route);
+		break;
+	}
+	text = ask(c, line);
+	free(line);
+	o = parse_answer(text, json);
+	free(text);
+	if (json) {
+		json_decref(o);
+		return EX_OK;
+	}
+	if (mode == 'l') {
+		json_array_foreach(json_object_get(o, "alerts"), i, e)
+			print_alert(e);
+		if (json_array_size(json_object_get(o, "alerts")) == 0)
+			printf("no alerts\n");
+	} else if (mode == 'L') {
+		json_array_foreach(json_object_get(o, "events"), i, e) {
+			printf("%s  %-12s", jget(e, "at"), jget(e, "event"));
+			if (json_is_integer(json_object_get(e, "step")))
+				printf(" step %lld", (long long)
+				    json_integer_value(json_object_get(e,
+				    "step")) + 1);
+			if (*jget(e, "address") != '\0')
+				printf(" %s", jget(e, "address"));
+			if (*jget(e, "by") != '\0')
+				printf(" by %s", jget(e, "by"));
+			if (json_is_true(json_object_get(e, "late")))
+				printf(" (late)");
+			printf("\n");
+		}
+	} else
+		print_alert(json_object_get(o, "alert"));
+	json_decref(o);
+	return EX_OK;
+}
+
 static const char *
 zone_of(json_t *now_answer)
 {
@@ -565,10 +820,20 @@ main(int argc, char *argv[])
 		{ "to", required_argument, NULL, 'T' },
 		{ "ics", no_argument, NULL, 'I' },
 		{ "field", required_argument, NULL, 'f' },
+		{ "alert", no_argument, NULL, 'A' },
+		{ "ack", no_argument, NULL, 'a' },
+		{ "resolve", no_argument, NULL, 'r' },
+		{ "alerts", no_argument, NULL, 'l' },
+		{ "timeline", no_argument, NULL, 'L' },
+		{ "by", required_argument, NULL, 'b' },
+		{ "state", required_argument, NULL, 'S' },
+		{ "route", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
+	const char *by = NULL, *state = NULL, *route = NULL;
+	int amode = 0;
 	struct client c;
 	struct diags d = DIAGS_INITIALIZER;
 	enum mode mode = MODE_NOW;
@@ -625,6 +890,25 @@ main(int argc, char *argv[])
 			mode = MODE_FIELD;
 			modes++;
 			break;
+		case 'A':
+		case 'a':
+		case 'r':
+		case 'l':
+		case 'L':
+			if (amode != 0 && amode != ch)
+				die(EX_USAGE, "choose one of --alert, --ack, "
+				    "--resolve, --alerts, --timeline");
+			amode = ch;
+			break;
+		case 'b':
+			by = optarg;
+			break;
+		case 'S':
+			state = optarg;
+			break;
+		case 'R':
+			route = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return EX_OK;
@@ -642,6 +926,29 @@ main(int argc, char *argv[])
 	if (config != NULL && c.socket != NULL && getenv("ONCALLD_SOCKET") !=
 	    c.socket)
 		die(EX_USAGE, "-c and -s exclude each other");
+	if (amode != 0) {
+		if (config != NULL)
+			die(EX_USAGE, "alerts live in the daemon: use -s, not "
+			    "-c");
+		if (modes > 0 || from != NULL || to != NULL || timearg != NULL)
+			die(EX_USAGE, "the alert options go with -s and -j "
+			    "only");
+		if ((by != NULL && amode != 'a' && amode != 'r') ||
+		    ((state != NULL || route != NULL) && amode != 'l'))
+			die(EX_USAGE, "--by goes with --ack and --resolve, "
+			    "--state and --route with --alerts");
+		if (c.socket == NULL)
+			c.socket = ONCALLD_SOCKET;
+		client_connect(&c);
+		status = alert_mode(&c, amode, argv, argc, by, state, route,
+		    json);
+		close(c.fd);
+		free(c.buf);
+		return status;
+	}
+	if (by != NULL || state != NULL || route != NULL)
+		die(EX_USAGE, "--by, --state and --route go with the alert "
+		    "options");
 	if ((from != NULL) != (to != NULL))
 		die(EX_USAGE, "--from and --to go together");
 	if (from != NULL) {
@@ -661,7 +968,7 @@ main(int argc, char *argv[])
 	if (timearg != NULL && time_parse(timearg, &at, err, sizeof(err)) == -1)
 		die(EX_DATAERR, "-t: %s", err);
 	if (from != NULL && (time_parse(from, &tfrom, err, sizeof(err)) == -1 ||
-	    time_parse(to, &tto, err, sizeof(err)) == -1))
+	    time_parse_end(to, &tto, err, sizeof(err)) == -1))
 		die(EX_DATAERR, "--from/--to: %s", err);
 	if (from != NULL && tto <= tfrom)
 		die(EX_USAGE, "--to must be after --from");

@@ -34,12 +34,15 @@ static const struct verb_name verbs[] = {
 	{ "SHIFTS", VERB_SHIFTS }, { "ICS", VERB_ICS }, { "LIST", VERB_LIST },
 	{ "HELP", VERB_HELP }, { "WATCH", VERB_WATCH },
 	{ "RELOAD", VERB_RELOAD }, { "STATS", VERB_STATS },
-	{ "QUIT", VERB_QUIT }, { NULL, VERB_UNKNOWN }
+	{ "QUIT", VERB_QUIT }, { "ALERT", VERB_ALERT }, { "ACK", VERB_ACK },
+	{ "RESOLVE", VERB_RESOLVE }, { "ALERTS", VERB_ALERTS },
+	{ "TIMELINE", VERB_TIMELINE }, { NULL, VERB_UNKNOWN }
 };
 
 struct token {
 	const char	*p;
 	size_t		 len;
+	int		 quoted;	/* holds double quotes to take out */
 };
 
 struct request {
@@ -50,6 +53,11 @@ struct request {
 	char		*count;
 	char		*from;
 	char		*to;
+	char		*key;
+	char		*summary;
+	char		*by;
+	char		*state;
+	char		*route;
 };
 
 char *
@@ -94,22 +102,37 @@ quote(const struct token *t, char buf[QUOTE_MAX + 4])
 	buf[n] = '\0';
 }
 
+/* The token's value: double quotes taken out, and inside them \\" and
+ * \\\\ read as one character. */
 static char *
 token_dup(const struct token *t)
 {
 	char *s = malloc(t->len + 1);
+	size_t i, n = 0;
+	int in = 0;
 
 	if (s == NULL)
 		abort();
-	memcpy(s, t->p, t->len);
-	s[t->len] = '\0';
+	for (i = 0; i < t->len; i++) {
+		if (t->quoted && t->p[i] == '"')
+			in = !in;
+		else if (in && t->p[i] == '\\' && i + 1 < t->len &&
+		    (t->p[i + 1] == '"' || t->p[i + 1] == '\\'))
+			s[n++] = t->p[++i];
+		else
+			s[n++] = t->p[i];
+	}
+	s[n] = '\0';
 	return s;
 }
 
+/* Words are separated by spaces or tabs, except inside double quotes.
+ * Returns -1 for too many words, -2 for a quote left open. */
 static int
 tokenize(const char *line, size_t len, struct request *rq)
 {
 	size_t i = 0, start;
+	int in, quoted;
 
 	rq->ntok = 0;
 	while (i < len) {
@@ -120,13 +143,35 @@ tokenize(const char *line, size_t len, struct request *rq)
 		if (rq->ntok == MAX_TOKENS)
 			return -1;
 		start = i;
-		while (i < len && line[i] != ' ' && line[i] != '\t')
+		in = quoted = 0;
+		while (i < len && (in || (line[i] != ' ' && line[i] != '\t'))) {
+			if (line[i] == '"') {
+				in = !in;
+				quoted = 1;
+			} else if (in && line[i] == '\\' && i + 1 < len)
+				i++;
 			i++;
+		}
+		if (in)
+			return -2;
 		rq->tok[rq->ntok].p = line + start;
 		rq->tok[rq->ntok].len = i - start;
+		rq->tok[rq->ntok].quoted = quoted;
 		rq->ntok++;
 	}
 	return 0;
+}
+
+static char *
+tokenize_error(int rc)
+{
+	if (rc == -1)
+		return protocol_error("bad_argument", "too many arguments (at "
+		    "most %d words)", MAX_TOKENS);
+	if (rc == -2)
+		return protocol_error("bad_argument", "a double quote is not "
+		    "closed");
+	return NULL;
 }
 
 static enum proto_verb
@@ -179,8 +224,18 @@ parse_args(struct request *rq, int want_id, const char *const *allowed)
 				slot = &rq->count;
 			else if (strcmp(allowed[k], "from") == 0)
 				slot = &rq->from;
-			else
+			else if (strcmp(allowed[k], "to") == 0)
 				slot = &rq->to;
+			else if (strcmp(allowed[k], "key") == 0)
+				slot = &rq->key;
+			else if (strcmp(allowed[k], "summary") == 0)
+				slot = &rq->summary;
+			else if (strcmp(allowed[k], "by") == 0)
+				slot = &rq->by;
+			else if (strcmp(allowed[k], "state") == 0)
+				slot = &rq->state;
+			else
+				slot = &rq->route;
 		}
 		if (slot == NULL || *slot != NULL) {
 			quote(t, q);
@@ -189,17 +244,19 @@ parse_args(struct request *rq, int want_id, const char *const *allowed)
 			    "\"%s\"", q);
 		}
 		*slot = token_dup(&(struct token){ eq + 1,
-		    t->len - klen - 1 });
+		    t->len - klen - 1, t->quoted });
 	}
 	return NULL;
 }
 
+/* A time argument NAME; END for the end of a window (time_parse_end()). */
 static char *
-parse_time(const char *s, const char *name, int64_t *out)
+parse_time_arg(const char *s, const char *name, int end, int64_t *out)
 {
 	char err[160];
 
-	if (time_parse(s, out, err, sizeof(err)) == -1) {
+	if ((end ? time_parse_end(s, out, err, sizeof(err)) :
+	    time_parse(s, out, err, sizeof(err))) == -1) {
 		size_t i;
 
 		/* The message quotes the client's text: keep it printable. */
@@ -213,6 +270,12 @@ parse_time(const char *s, const char *name, int64_t *out)
 }
 
 static char *
+parse_time(const char *s, const char *name, int64_t *out)
+{
+	return parse_time_arg(s, name, 0, out);
+}
+
+static char *
 find_entity(const struct snapshot *snap, const struct request *rq,
     const struct entity **e)
 {
@@ -222,11 +285,26 @@ find_entity(const struct snapshot *snap, const struct request *rq,
 		return protocol_error("bad_argument", "missing <id>: a team or "
 		    "route id (LIST shows them)");
 	if ((*e = snapshot_find(snap, rq->id)) == NULL) {
-		quote(&(struct token){ rq->id, strlen(rq->id) }, q);
+		quote(&(struct token){ rq->id, strlen(rq->id), 0 }, q);
 		return protocol_error("unknown_id", "no team or route \"%s\"",
 		    q);
 	}
 	return NULL;
+}
+
+static void
+request_free(struct request *rq)
+{
+	free(rq->id);
+	free(rq->at);
+	free(rq->count);
+	free(rq->from);
+	free(rq->to);
+	free(rq->key);
+	free(rq->summary);
+	free(rq->by);
+	free(rq->state);
+	free(rq->route);
 }
 
 static char *
@@ -287,7 +365,7 @@ dispatch(const struct snapshot *snap, enum proto_verb verb,
 			return protocol_error("bad_argument", "SHIFTS needs "
 			    "from=<time> and to=<time>");
 		if ((err = parse_time(rq->from, "from", &from)) != NULL ||
-		    (err = parse_time(rq->to, "to", &to)) != NULL)
+		    (err = parse_time_arg(rq->to, "to", 1, &to)) != NULL)
 			return err;
 		if (to <= from)
 			return protocol_error("bad_argument", "to must be after "
@@ -319,10 +397,9 @@ protocol_answer(const struct snapshot *snap, const char *line, size_t len,
 	char q[QUOTE_MAX + 4], *answer;
 
 	memset(&rq, 0, sizeof(rq));
-	if (tokenize(line, len, &rq) == -1) {
+	if ((answer = tokenize_error(tokenize(line, len, &rq))) != NULL) {
 		*verb = VERB_UNKNOWN;
-		return protocol_error("bad_argument", "too many arguments (at "
-		    "most %d words)", MAX_TOKENS);
+		return answer;
 	}
 	if (rq.ntok == 0) {
 		*verb = VERB_NONE;
@@ -334,6 +411,12 @@ protocol_answer(const struct snapshot *snap, const char *line, size_t len,
 		quote(&rq.tok[0], q);
 		return protocol_error("unknown_command", "unknown command "
 		    "\"%s\" (HELP lists the commands)", q);
+	case VERB_ALERT:
+	case VERB_ACK:
+	case VERB_RESOLVE:
+	case VERB_ALERTS:
+	case VERB_TIMELINE:
+		return NULL;
 	case VERB_WATCH:
 	case VERB_RELOAD:
 	case VERB_STATS:
@@ -354,12 +437,144 @@ protocol_answer(const struct snapshot *snap, const char *line, size_t len,
 		return protocol_error("bad_argument", "the request holds a NUL "
 		    "byte");
 	answer = dispatch(snap, *verb, &rq, now);
-	free(rq.id);
-	free(rq.at);
-	free(rq.count);
-	free(rq.from);
-	free(rq.to);
+	request_free(&rq);
 	return answer;
+}
+
+
+static char *
+parse_alert_id(const char *s, int64_t *id)
+{
+	char *end;
+	long long v;
+
+	if (s == NULL)
+		return protocol_error("bad_argument", "missing <alert-id> "
+		    "(ALERTS lists them)");
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < 1) {
+		char q[QUOTE_MAX + 4];
+
+		quote(&(struct token){ s, strlen(s), 0 }, q);
+		return protocol_error("bad_argument", "alert id \"%s\" must be "
+		    "a whole number from 1", q);
+	}
+	*id = v;
+	return NULL;
+}
+
+static const char *const alert_states[] = {
+	"triggered", "acknowledged", "resolved", NULL
+};
+
+static char *
+alert_args(const struct snapshot *snap, struct request *rq,
+    struct proto_alert *out)
+{
+	static const char *const alert_opts[] = { "key", "summary", NULL };
+	static const char *const by_opts[] = { "by", NULL };
+	static const char *const list_opts[] = { "state", "route", NULL };
+	static const char *const no_opts[] = { NULL };
+	const struct entity *e;
+	char *err, q[QUOTE_MAX + 4];
+	int i;
+
+	switch (out->verb) {
+	case VERB_ALERT:
+		if ((err = parse_args(rq, 1, alert_opts)) != NULL)
+			return err;
+		if (rq->id == NULL)
+			return protocol_error("bad_argument", "missing <route> "
+			    "(LIST shows them)");
+		e = snapshot_find(snap, rq->id);
+		if (e == NULL || e->kind != ENTITY_ROUTE) {
+			quote(&(struct token){ rq->id, strlen(rq->id), 0 }, q);
+			return protocol_error("unknown_id", "no route \"%s\"",
+			    q);
+		}
+		if (rq->key == NULL || rq->key[0] == '\0')
+			return protocol_error("bad_argument", "ALERT needs "
+			    "key=<key>");
+		out->route = rq->id;
+		rq->id = NULL;
+		out->key = rq->key;
+		rq->key = NULL;
+		out->summary = rq->summary;
+		rq->summary = NULL;
+		return NULL;
+	case VERB_ACK:
+	case VERB_RESOLVE:
+	case VERB_TIMELINE:
+		if ((err = parse_args(rq, 1, out->verb == VERB_TIMELINE ?
+		    no_opts : by_opts)) != NULL)
+			return err;
+		if ((err = parse_alert_id(rq->id, &out->id)) != NULL)
+			return err;
+		out->by = rq->by;
+		rq->by = NULL;
+		return NULL;
+	case VERB_ALERTS:
+		if ((err = parse_args(rq, 0, list_opts)) != NULL)
+			return err;
+		out->open_only = rq->state == NULL ||
+		    strcmp(rq->state, "open") == 0;
+		if (rq->state != NULL && !out->open_only &&
+		    strcmp(rq->state, "all") != 0) {
+			for (i = 0; alert_states[i] != NULL; i++)
+				if (strcmp(rq->state, alert_states[i]) == 0)
+					break;
+			if (alert_states[i] == NULL) {
+				quote(&(struct token){ rq->state,
+				    strlen(rq->state), 0 }, q);
+				return protocol_error("bad_argument", "state "
+				    "\"%s\" must be open, triggered, "
+				    "acknowledged, resolved or all", q);
+			}
+			out->state = i;
+		}
+		out->route = rq->route;
+		rq->route = NULL;
+		return NULL;
+	default:
+		break;
+	}
+	return protocol_error("internal", "not an alert verb");
+}
+
+char *
+protocol_alert(const struct snapshot *snap, const char *line, size_t len,
+    struct proto_alert *out)
+{
+	struct request rq;
+	char *err;
+
+	memset(&rq, 0, sizeof(rq));
+	memset(out, 0, sizeof(*out));
+	out->state = -1;
+	if ((err = tokenize_error(tokenize(line, len, &rq))) != NULL)
+		return err;
+	if (rq.ntok == 0)
+		return protocol_error("bad_argument", "empty request");
+	if (memchr(line, '\0', len) != NULL)
+		return protocol_error("bad_argument", "the request holds a NUL "
+		    "byte");
+	out->verb = lookup_verb(&rq.tok[0]);
+	err = alert_args(snap, &rq, out);
+	request_free(&rq);
+	if (err != NULL)
+		protocol_alert_free(out);
+	return err;
+}
+
+void
+protocol_alert_free(struct proto_alert *rq)
+{
+	free(rq->route);
+	free(rq->key);
+	free(rq->summary);
+	free(rq->by);
+	rq->route = rq->key = rq->summary = rq->by = NULL;
 }
 
 /*
@@ -378,7 +593,7 @@ protocol_key(const char *line, size_t len, int64_t now, struct proto_key *key)
 	size_t i;
 
 	if (len == 0 || memchr(line, '\0', len) != NULL ||
-	    tokenize(line, len, &rq) == -1 || rq.ntok == 0 || rq.ntok > 3)
+	    tokenize(line, len, &rq) != 0 || rq.ntok == 0 || rq.ntok > 3)
 		return -1;
 	key->verb = lookup_verb(&rq.tok[0]);
 	key->id = NULL;
@@ -391,6 +606,8 @@ protocol_key(const char *line, size_t len, int64_t now, struct proto_key *key)
 	key->at = now;
 	for (i = 1; i < rq.ntok; i++) {
 		t = &rq.tok[i];
+		if (t->quoted)
+			return -1;
 		if (memchr(t->p, '=', t->len) == NULL && id == NULL)
 			id = t;
 		else if (at == NULL && t->len > 3 &&

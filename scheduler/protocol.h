@@ -23,6 +23,11 @@ enum proto_verb {
 	VERB_RELOAD,		/* stateful */
 	VERB_STATS,		/* stateful */
 	VERB_QUIT,		/* stateful */
+	VERB_ALERT,		/* stateful: the alert verbs of SPEC 7 */
+	VERB_ACK,
+	VERB_RESOLVE,
+	VERB_ALERTS,
+	VERB_TIMELINE,
 	VERB_UNKNOWN
 };
 
@@ -54,6 +59,25 @@ struct proto_key {
  * full. Allocates nothing. */
 int	protocol_key(const char *line, size_t len, int64_t now,
 	    struct proto_key *key);
+
+/* An alert verb's request, read by protocol_alert(). Strings are owned. */
+struct proto_alert {
+	enum proto_verb	 verb;
+	char		*route;		/* ALERT; ALERTS' route= filter */
+	char		*key;		/* ALERT */
+	char		*summary;	/* ALERT; NULL when not given */
+	int64_t		 id;		/* ACK, RESOLVE, TIMELINE */
+	char		*by;		/* ACK, RESOLVE; NULL when not given */
+	int		 state;		/* ALERTS: enum alert_state, or -1 */
+	int		 open_only;	/* ALERTS: state=open (the default) */
+};
+
+/* Reads LINE as one of the alert verbs (values may be written in double
+ * quotes with \" and \\ escapes). Returns NULL with RQ filled, or the
+ * error answer (caller frees). RQ is freed with protocol_alert_free(). */
+char	*protocol_alert(const struct snapshot *, const char *line, size_t len,
+	    struct proto_alert *rq);
+void	 protocol_alert_free(struct proto_alert *);
 
 /* {"ok":false,"error":{"code":CODE,"message":...}}; caller frees. */
 char	*protocol_error(const char *code, const char *fmt, ...)

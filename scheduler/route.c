@@ -3,7 +3,8 @@
  * The answer is the first staffed step. It changes exactly when a step up to
  * and including the answered one changes state (an earlier step opens, or
  * the answered one closes), and, when nothing is staffed, when any step
- * opens; so "until" is the earliest next change among those steps.
+ * opens; so "until" is the earliest next change among those steps. A
+ * rotation's channel also changes when the person on duty does.
  */
 #include <assert.h>
 
@@ -36,7 +37,9 @@ route_resolve(const struct snapshot *snap, const struct route *r, int64_t t,
 		 * needs the states. */
 		if (rs->staffed && steps == NULL)
 			break;
-		schedule_state(route_step_schedule(snap, &r->steps[i]), t, &st);
+		channel_state(&snap->teams[r->steps[i].team],
+		    &snap->teams[r->steps[i].team].channels[r->steps[i].channel],
+		    t, &st, NULL);
 		if (steps != NULL)
 			steps[i] = st;
 		if (i == 0)

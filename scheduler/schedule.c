@@ -195,18 +195,24 @@ compile_window(struct schedule *s)
 }
 
 void
+schedule_window(int64_t now, int64_t *start, int64_t *end)
+{
+	*start = now - SCHEDULE_WINDOW_BEFORE;
+	*end = now + SCHEDULE_WINDOW_AFTER;
+	if (*start < CIVIL_MIN)
+		*start = CIVIL_MIN;
+	if (*end > CIVIL_MAX)
+		*end = CIVIL_MAX;
+	if (*end < *start)
+		*end = *start;
+}
+
+void
 schedule_compile(struct schedule *s, int64_t now)
 {
 	size_t i;
 
-	s->win_start = now - SCHEDULE_WINDOW_BEFORE;
-	s->win_end = now + SCHEDULE_WINDOW_AFTER;
-	if (s->win_start < CIVIL_MIN)
-		s->win_start = CIVIL_MIN;
-	if (s->win_end > CIVIL_MAX)
-		s->win_end = CIVIL_MAX;
-	if (s->win_end < s->win_start)
-		s->win_end = s->win_start;
+	schedule_window(now, &s->win_start, &s->win_end);
 	ivset_init(&s->table);
 	/* The true boundaries beyond the window's edges, found once here so
 	 * that every state inside the window is a lookup: without them a

@@ -48,6 +48,8 @@ struct sched_state {
 	int64_t	next;		/* next change, or SCHED_NEVER */
 };
 
+/* The precomputed window around NOW, inside 1970-2099. */
+void	schedule_window(int64_t now, int64_t *start, int64_t *end);
 /* Fills the table for the window around NOW. The borrowed inputs must be set
  * and outlive the schedule. */
 void	schedule_compile(struct schedule *, int64_t now);

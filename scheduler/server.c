@@ -27,9 +27,11 @@
 
 #include <ev.h>
 
+#include "alerts.h"
 #include "answer.h"
 #include "diag.h"
 #include "feed.h"
+#include "http.h"
 #include "log.h"
 #include "protocol.h"
 #include "route.h"
@@ -79,6 +81,8 @@ struct conn {
 	bool		 paused;	/* not read while its output backs up */
 	bool		 dead;		/* closed; freed by the reaper */
 	bool		 busy;		/* inside conn_process() */
+	bool		 waiting;	/* a write's answer waits for its commit */
+	char		*held;		/* that answer */
 };
 
 /* The state of every team and route at the last look, to tell what changed
@@ -89,9 +93,20 @@ struct route_mark {
 	size_t	channel;
 };
 
+/* Who is on duty in a rotation; rotations are numbered across teams. */
+struct rot_mark {
+	bool		on;
+	bool		override;
+	uint32_t	member;
+	size_t		team;
+	size_t		rotation;
+};
+
 struct marks {
 	bool			*team;
 	struct route_mark	*route;
+	struct rot_mark		*rot;
+	size_t			 nrot;
 };
 
 /*
@@ -145,6 +160,13 @@ struct server {
 	struct conn		*graveyard;
 	struct answer_stats	 stats;
 	struct answer_cache	 cache;
+	struct alerts		*alerts;	/* NULL until the store is opened */
+	ev_io			 alerts_io;	/* a group was committed */
+	ev_prepare		 alerts_flush;	/* end of a loop iteration */
+	ev_periodic		 escalation;	/* the earliest due move */
+	struct http		*http;		/* NULL: no http group */
+	ev_io			 http_io;
+	ev_timer		 http_timer;
 	bool			 stopping;
 	bool			 fds_exhausted;	/* warned once until accept works */
 };
@@ -282,7 +304,7 @@ conn_update(struct conn *c)
 	bool		 rd;
 
 	rd = !c->dead && !c->eof && !c->closing && !c->paused &&
-	    !c->srv->stopping;
+	    !c->waiting && !c->srv->stopping;
 	if (rd && !ev_is_active(&c->rio))
 		ev_io_start(loop, &c->rio);
 	else if (!rd && ev_is_active(&c->rio))
@@ -468,6 +490,7 @@ conn_close(struct conn *c, const char *why)
 static void
 conn_free(struct conn *c)
 {
+	free(c->held);
 	free(c->in);
 	free(c->out.data);
 	free(c);
@@ -479,12 +502,22 @@ reaper_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	struct server	*s = w->data;
 	struct conn	*c;
 
+	struct conn	*keep = NULL;
+
 	(void)revents;
+	/* A closed client whose write is being committed is freed once the
+	 * commit has answered it (alerts_done). */
 	while ((c = s->graveyard) != NULL) {
 		s->graveyard = c->next;
-		conn_free(c);
+		if (c->waiting) {
+			c->next = keep;
+			keep = c;
+		} else
+			conn_free(c);
 	}
-	ev_prepare_stop(loop, w);
+	s->graveyard = keep;
+	if (keep == NULL)
+		ev_prepare_stop(loop, w);
 }
 
 static bool
@@ -521,6 +554,18 @@ may_connect(const struct server *s, uid_t uid, gid_t gid)
 }
 
 static bool
+may_write_alerts(const struct server *s, uid_t uid, gid_t gid)
+{
+	const struct daemon_conf *dc = &s->snap->daemon;
+
+	if (uid == 0 || uid == geteuid() ||
+	    (dc->nalert_uids == 0 && dc->nalert_gids == 0))
+		return true;
+	return uid_listed(uid, dc->alert_uids, dc->nalert_uids) ||
+	    gid_listed(gid, dc->alert_gids, dc->nalert_gids);
+}
+
+static bool
 may_reload(const struct server *s, uid_t uid)
 {
 	const struct daemon_conf *dc = &s->snap->daemon;
@@ -530,6 +575,10 @@ may_reload(const struct server *s, uid_t uid)
 }
 
 static char	*server_reload(struct server *, const char *who);
+static void	 alerts_io_cb(struct ev_loop *, ev_io *, int);
+static void	 stats_alerts(const struct server *, struct answer_stats *);
+static char	*alert_request(struct conn *, const char *line, size_t len,
+		    int64_t now);
 
 /* Answers one request line, appending the answer to the output. */
 static void
@@ -585,11 +634,21 @@ conn_request(struct conn *c, const char *line, size_t len)
 		case VERB_STATS:
 			st = s->stats;
 			st.now = wallclock();
+			stats_alerts(s, &st);
 			ans = answer_stats(s->snap, &st);
 			break;
 		case VERB_QUIT:
 			ans = strdup(BYE_ANSWER);
 			c->closing = true;
+			break;
+		case VERB_ALERT:
+		case VERB_ACK:
+		case VERB_RESOLVE:
+		case VERB_ALERTS:
+		case VERB_TIMELINE:
+			ans = alert_request(c, line, len, now);
+			if (ans == NULL)
+				return;		/* answered after the commit */
 			break;
 		default:
 			ans = protocol_error("internal", "request not answered");
@@ -632,7 +691,7 @@ conn_process(struct conn *c)
 	if (c->busy)
 		return;
 	c->busy = true;
-	while (!c->dead && !c->closing) {
+	while (!c->dead && !c->closing && !c->waiting) {
 		if (buf_pending(&c->out) > max_output(s)) {
 			c->paused = true;
 			break;
@@ -666,7 +725,7 @@ conn_process(struct conn *c)
 		memmove(c->in, c->in + start, c->inlen - start);
 		c->inlen -= start;
 	}
-	if (c->eof && c->inlen == 0)
+	if (c->eof && c->inlen == 0 && !c->waiting)
 		c->closing = true;
 	conn_update(c);
 	return;
@@ -708,7 +767,7 @@ conn_flush(struct conn *c)
 				c->out.data = NULL;
 				c->out.cap = 0;
 			}
-			if (c->closing) {
+			if (c->closing && !c->waiting) {
 				conn_close(c, c->eof ? "end of input" : "done");
 				return;
 			}
@@ -983,7 +1042,85 @@ accept_pause_cb(struct ev_loop *loop, ev_timer *w, int revents)
 }
 
 /*
- * Watchers: pushed events.
+ * The HTTP listener (http.c): MHD's epoll descriptor and its timeout.
+ */
+static void
+http_arm(struct server *s)
+{
+	double	after;
+
+	if (s->http == NULL)
+		return;
+	ev_timer_stop(s->loop, &s->http_timer);
+	if ((after = http_timeout(s->http)) >= 0) {
+		ev_timer_set(&s->http_timer, after, 0.);
+		ev_timer_start(s->loop, &s->http_timer);
+	}
+}
+
+static void
+http_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct server	*s = w->data;
+
+	(void)loop;
+	(void)revents;
+	http_run(s->http);
+	http_arm(s);
+}
+
+static void
+http_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct server	*s = w->data;
+
+	(void)loop;
+	(void)revents;
+	http_run(s->http);
+	http_arm(s);
+}
+
+static const struct snapshot *
+http_snapshot(void *arg)
+{
+	return ((struct server *)arg)->snap;
+}
+
+static void
+http_stats(void *arg, struct answer_stats *st)
+{
+	*st = ((struct server *)arg)->stats;
+}
+
+static void
+http_begin(struct server *s)
+{
+	struct http_hooks	hooks = { s, http_snapshot, http_stats };
+
+	if (!s->snap->http.enabled)
+		return;
+	if ((s->http = http_start(&s->snap->http, &hooks)) == NULL)
+		fatalx("cannot serve http.listen %s", s->snap->http.listen);
+	ev_io_init(&s->http_io, http_cb, http_fd(s->http), EV_READ);
+	ev_init(&s->http_timer, http_timer_cb);
+	s->http_io.data = s->http_timer.data = s;
+	ev_io_start(s->loop, &s->http_io);
+	http_arm(s);
+}
+
+static void
+http_end(struct server *s)
+{
+	if (s->http == NULL)
+		return;
+	ev_io_stop(s->loop, &s->http_io);
+	ev_timer_stop(s->loop, &s->http_timer);
+	http_stop(s->http);
+	s->http = NULL;
+}
+
+/*
+ * Watchers: pushed events, to WATCH clients and to /events streams.
  */
 static void
 server_push(struct server *s, const char *text)
@@ -992,6 +1129,10 @@ server_push(struct server *s, const char *text)
 
 	if (text == NULL)
 		return;
+	if (s->http != NULL) {
+		http_push(s->http, text);
+		http_arm(s);
+	}
 	for (c = s->conns; c != NULL; c = next) {
 		next = c->next;
 		if (!c->watching || c->dead)
@@ -1015,8 +1156,42 @@ marks_free(struct marks *m)
 {
 	free(m->team);
 	free(m->route);
+	free(m->rot);
 	m->team = NULL;
 	m->route = NULL;
+	m->rot = NULL;
+	m->nrot = 0;
+}
+
+/* Who is on duty in every rotation at NOW; returns the earlier of NEXT and
+ * the next handoff. */
+static int64_t
+marks_take_rotations(const struct snapshot *snap, int64_t now,
+    struct marks *m, int64_t next)
+{
+	struct rot_duty d;
+	size_t i, j, n = 0;
+
+	for (i = 0; i < snap->nteams; i++)
+		n += snap->teams[i].nrotations;
+	m->rot = calloc(n + 1, sizeof(*m->rot));
+	if (m->rot == NULL)
+		fatal("staffing state");
+	m->nrot = 0;
+	for (i = 0; i < snap->nteams; i++)
+		for (j = 0; j < snap->teams[i].nrotations; j++) {
+			struct rot_mark *k = &m->rot[m->nrot++];
+
+			rotation_at(&snap->teams[i].rotations[j].rule, now, &d);
+			k->on = d.on;
+			k->override = d.override;
+			k->member = d.member;
+			k->team = i;
+			k->rotation = j;
+			if (d.until < next)
+				next = d.until;
+		}
+	return next;
 }
 
 /* Takes the state of everything in SNAP at NOW; returns the next change. */
@@ -1048,7 +1223,50 @@ marks_take(const struct snapshot *snap, int64_t now, struct marks *m)
 		if (rs.until < next)
 			next = rs.until;
 	}
+	next = marks_take_rotations(snap, now, m, next);
 	return next;
+}
+
+/* The rotation part of marks_compare(): a handoff is pushed. */
+static void
+marks_compare_rotations(struct server *s, const struct snapshot *old,
+    const struct marks *om, const struct snapshot *new,
+    const struct marks *nm, int64_t at)
+{
+	const struct rot_mark	*o, *n;
+	const struct entity	*e;
+	const struct team	*nt;
+	const char		*oid, *nid;
+	char			*ev;
+	size_t			 i, j;
+
+	for (i = 0; i < nm->nrot; i++) {
+		n = &nm->rot[i];
+		nt = &new->teams[n->team];
+		nid = nt->rotations[n->rotation].path_id;
+		o = NULL;
+		if (old == new)
+			o = &om->rot[i];
+		else if ((e = snapshot_find(old, nid)) != NULL &&
+		    e->kind == ENTITY_ROTATION)
+			for (j = 0; j < om->nrot && o == NULL; j++)
+				if (om->rot[j].team == e->index &&
+				    om->rot[j].rotation == e->rotation)
+					o = &om->rot[j];
+		if (o == NULL)
+			continue;
+		/* Members are compared by id: a reload may renumber them. */
+		oid = o->on ? old->teams[o->team].members[o->member].id : "";
+		if (o->on == n->on && o->override == n->override &&
+		    strcmp(oid, n->on ? nt->members[n->member].id : "") == 0)
+			continue;
+		log_info("rotation %s: %s%s", nid, n->on ?
+		    nt->members[n->member].id : "nobody on duty",
+		    n->override ? " (override)" : "");
+		ev = answer_event_rotation(new, n->team, n->rotation, at);
+		server_push(s, ev);
+		free(ev);
+	}
 }
 
 /*
@@ -1106,6 +1324,7 @@ marks_compare(struct server *s, const struct snapshot *old,
 		server_push(s, ev);
 		free(ev);
 	}
+	marks_compare_rotations(s, old, om, new, nm, at);
 }
 
 static void
@@ -1228,6 +1447,41 @@ remove_stale_temps(int dfd)
 	closedir(dp);
 }
 
+/* Each rotation's feed, "<team>.<rotation>.ics", and each member's,
+ * "<team>.<rotation>.<member>.ics" (SPEC 6). */
+static void
+export_rotation_feeds(const struct snapshot *snap, const char *dir,
+    int64_t now, size_t *ok, size_t *failed)
+{
+	char	 name[256], *text;
+	size_t	 i, j;
+	int	 m;
+
+	for (i = 0; i < snap->nteams; i++)
+		for (j = 0; j < snap->teams[i].nrotations; j++)
+			for (m = -1; m < (int)snap->teams[i].nmembers; m++) {
+				const struct team *t = &snap->teams[i];
+				const struct rotation *r = &t->rotations[j];
+
+				if (m < 0)
+					snprintf(name, sizeof(name), "%s.%s",
+					    t->id, r->id);
+				else
+					snprintf(name, sizeof(name), "%s.%s.%s",
+					    t->id, r->id, t->members[m].id);
+				if ((text = feed_rotation(t, r, m, now)) ==
+				    NULL) {
+					(*failed)++;
+					continue;
+				}
+				if (write_atomic(dir, name, text) == 0)
+					(*ok)++;
+				else
+					(*failed)++;
+				free(text);
+			}
+}
+
 static void
 export_feeds(struct server *s, int64_t now)
 {
@@ -1267,6 +1521,7 @@ export_feeds(struct server *s, int64_t now)
 			failed++;
 		free(text);
 	}
+	export_rotation_feeds(snap, dir, now, &ok, &failed);
 	/* The renames are durable once the directory is. */
 	if (fsync(dfd) == -1)
 		log_warn("feeds: fsync %s", dir);
@@ -1317,6 +1572,259 @@ log_config_warnings(const struct snapshot *snap, int64_t now)
 }
 
 /*
+ * Alerts (SPEC 7). The store is opened at start when it holds alerts, else
+ * at the first alert request, so that a daemon never asked about alerts
+ * writes nothing to its state folder.
+ */
+#define STORE_FILE_NAME	"alerts.sqlite"
+
+static void	escalation_arm(struct server *);
+
+static int
+alerts_ready(struct server *s, bool create)
+{
+	char err[512], *path;
+	struct stat sb;
+	int exists;
+
+	if (s->alerts != NULL)
+		return 0;
+	if (asprintf(&path, "%s/%s", s->snap->daemon.state_dir,
+	    STORE_FILE_NAME) == -1)
+		return -1;
+	exists = stat(path, &sb) == 0;
+	free(path);
+	if (!exists && !create)
+		return -1;
+	s->alerts = alerts_open(s->snap->daemon.state_dir, s->snap,
+	    wallclock(), err, sizeof(err));
+	if (s->alerts == NULL) {
+		log_warnx("alert store: %s", err);
+		return -1;
+	}
+	ev_io_init(&s->alerts_io, alerts_io_cb, alerts_fd(s->alerts), EV_READ);
+	s->alerts_io.data = s;
+	ev_io_start(s->loop, &s->alerts_io);
+	ev_prepare_start(s->loop, &s->alerts_flush);
+	log_info("alert store %s/%s open", s->snap->daemon.state_dir,
+	    STORE_FILE_NAME);
+	escalation_arm(s);
+	return 0;
+}
+
+static char *
+store_unavailable(void)
+{
+	return protocol_error("store_unavailable", "the alert store cannot "
+	    "be written now; the request was not applied");
+}
+
+/* Holds ANSWER until C's write is committed. */
+static void
+hold(struct conn *c, char *answer)
+{
+	c->held = answer;
+	c->waiting = true;
+}
+
+static char *
+alert_request(struct conn *c, const char *line, size_t len, int64_t now)
+{
+	struct server *s = c->srv;
+	struct proto_alert rq;
+	struct alert a, *v;
+	struct alert_event *ev;
+	char *err, msg[256];
+	bool dedup = false, write;
+	size_t n;
+	int rc;
+
+	if ((err = protocol_alert(s->snap, line, len, &rq)) != NULL)
+		return err;
+	write = rq.verb == VERB_ALERT || rq.verb == VERB_ACK ||
+	    rq.verb == VERB_RESOLVE;
+	if (write && !may_write_alerts(s, c->uid, c->gid)) {
+		protocol_alert_free(&rq);
+		return protocol_error("forbidden", "alerts may not be changed "
+		    "by uid %u", (unsigned)c->uid);
+	}
+	if (alerts_ready(s, write) == -1) {
+		protocol_alert_free(&rq);
+		if (write)
+			return store_unavailable();
+		/* No store yet: no alert was ever written. */
+		if (rq.verb == VERB_ALERTS)
+			return answer_alerts(s->snap, NULL, 0);
+		return protocol_error("unknown_alert", "no alert %" PRId64,
+		    rq.id);
+	}
+	memset(&a, 0, sizeof(a));
+	err = NULL;
+	switch (rq.verb) {
+	case VERB_ALERT:
+		rc = alerts_trigger(s->alerts, s->snap, rq.route, rq.key,
+		    rq.summary, now, c, &a, &dedup);
+		break;
+	case VERB_ACK:
+		rc = alerts_ack(s->alerts, rq.id, rq.by, now, c, &a);
+		break;
+	case VERB_RESOLVE:
+		rc = alerts_resolve(s->alerts, rq.id, rq.by, now, c, &a);
+		break;
+	case VERB_ALERTS:
+		if (store_alerts(alerts_store(s->alerts), rq.state < 0 &&
+		    !rq.open_only, rq.state < 0 ? 0 : (enum alert_state)rq.state,
+		    rq.open_only, rq.route, &v, &n, msg, sizeof(msg)) == -1) {
+			log_warnx("alert store: %s", msg);
+			err = store_unavailable();
+		} else {
+			err = answer_alerts(s->snap, v, n);
+			store_free_alerts(v, n);
+		}
+		protocol_alert_free(&rq);
+		return err;
+	default:	/* VERB_TIMELINE */
+		rc = store_alert(alerts_store(s->alerts), rq.id, &a, msg,
+		    sizeof(msg));
+		if (rc == 1 && store_events(alerts_store(s->alerts), rq.id,
+		    &ev, &n, msg, sizeof(msg)) == 0) {
+			err = answer_timeline(rq.id, ev, n);
+			store_free_events(ev, n);
+		} else if (rc == 0)
+			err = protocol_error("unknown_alert", "no alert %"
+			    PRId64, rq.id);
+		else {
+			log_warnx("alert store: %s", msg);
+			err = store_unavailable();
+		}
+		alert_clear(&a);
+		protocol_alert_free(&rq);
+		return err;
+	}
+	if (rc == -1)
+		err = protocol_error("unknown_alert", "no alert %" PRId64,
+		    rq.id);
+	else if (rc == 0)
+		err = answer_alert(s->snap, &a, dedup);
+	else {
+		hold(c, answer_alert(s->snap, &a, dedup));
+		escalation_arm(s);
+	}
+	alert_clear(&a);
+	protocol_alert_free(&rq);
+	return err;
+}
+
+/* A write of C was committed (OK) or not. */
+static void
+alerts_done(void *waiter, bool ok, void *arg)
+{
+	struct conn *c = waiter;
+	char *ans;
+
+	(void)arg;
+	c->waiting = false;
+	if (c->dead) {
+		free(c->held);
+		c->held = NULL;
+		ev_prepare_start(c->srv->loop, &c->srv->reaper);
+		return;
+	}
+	if (ok)
+		ans = c->held;
+	else {
+		free(c->held);
+		ans = store_unavailable();
+		c->srv->stats.errors++;
+	}
+	c->held = NULL;
+	conn_queue(c, ans);
+	free(ans);
+	conn_process(c);
+	conn_flush(c);
+}
+
+static void
+stats_alerts(const struct server *s, struct answer_stats *st)
+{
+	struct alerts_stats as;
+
+	if (s->alerts == NULL)
+		return;
+	alerts_stats(s->alerts, &as);
+	st->alerts_open = as.open;
+	st->alerts_triggered = as.triggered;
+	st->alerts_deduplicated = as.deduplicated;
+	st->alerts_acknowledged = as.acknowledged;
+	st->alerts_resolved = as.resolved;
+	st->escalations = as.escalations;
+	st->store_commits = as.commits;
+	st->store_failures = as.commit_failures;
+}
+
+static void
+alerts_changed(const struct alert *a, void *arg)
+{
+	struct server *s = arg;
+	char *ev = answer_event_alert(s->snap, a);
+
+	server_push(s, ev);
+	free(ev);
+}
+
+static void
+alerts_io_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct server *s = w->data;
+
+	(void)loop;
+	(void)revents;
+	alerts_complete(s->alerts, s->snap, alerts_done, alerts_changed, s);
+	escalation_arm(s);
+}
+
+static void
+alerts_flush_cb(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+	struct server *s = w->data;
+
+	(void)loop;
+	(void)revents;
+	if (s->alerts != NULL)
+		alerts_flush(s->alerts);
+}
+
+static void
+escalation_cb(struct ev_loop *loop, ev_periodic *w, int revents)
+{
+	struct server *s = w->data;
+	size_t n;
+
+	(void)loop;
+	(void)revents;
+	n = alerts_escalate(s->alerts, s->snap, wallclock());
+	if (n > 0)
+		log_info("%zu alerts escalated", n);
+	escalation_arm(s);
+}
+
+/* Arms the timer at the earliest due move (at once when overdue). */
+static void
+escalation_arm(struct server *s)
+{
+	int64_t due;
+
+	if (s->alerts == NULL || s->stopping)
+		return;
+	due = alerts_next_due(s->alerts);
+	ev_periodic_stop(s->loop, &s->escalation);
+	if (due == SCHED_NEVER)
+		return;
+	ev_periodic_set(&s->escalation, (ev_tstamp)due, 0., NULL);
+	ev_periodic_start(s->loop, &s->escalation);
+}
+
+/*
  * Reload: a transaction. The new snapshot is built aside; the old one keeps
  * answering if anything is wrong with the new configuration.
  */
@@ -1353,6 +1861,11 @@ server_reload(struct server *s, const char *who)
 	if (old->daemon.socket != NULL && new->daemon.socket != NULL &&
 	    strcmp(old->daemon.socket, new->daemon.socket) != 0)
 		log_warnx("daemon.socket changed: takes effect at restart");
+	if (old->http.enabled != new->http.enabled ||
+	    strcmp(old->http.listen, new->http.listen) != 0 ||
+	    (old->http.tls_cert == NULL) != (new->http.tls_cert == NULL))
+		log_warnx("http.listen or its TLS changed: takes effect at "
+		    "restart");
 	if ((old->daemon.user == NULL) != (new->daemon.user == NULL) ||
 	    (old->daemon.user != NULL &&
 	    strcmp(old->daemon.user, new->daemon.user) != 0))
@@ -1364,6 +1877,11 @@ server_reload(struct server *s, const char *who)
 	s->marks = nm;
 	s->snap = new;
 	cache_clear(s);
+	if (s->alerts != NULL) {
+		alerts_rebase(s->alerts, new);
+		escalation_arm(s);
+	}
+	http_changed(s->http);
 	snapshot_free(old);
 	fit_nofile(new);
 	transition_arm(s, next, now);
@@ -1422,7 +1940,9 @@ stop_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	ev_timer_stop(loop, &s->accept_pause);
 	ev_periodic_stop(loop, &s->transition);
 	ev_periodic_stop(loop, &s->daily);
+	ev_periodic_stop(loop, &s->escalation);
 	ev_signal_stop(loop, &s->sighup);
+	http_end(s);
 	/* The spare descriptor is the listening socket too: both go, so
 	 * that new clients are refused by the kernel from now on. */
 	close(s->listen_fd);
@@ -1479,6 +1999,9 @@ server_run(struct snapshot *snap, const struct server_conf *conf)
 	ev_signal_init(&s.sigint, stop_cb, SIGINT);
 	ev_timer_init(&s.grace, grace_cb, STOP_GRACE, 0.);
 	ev_prepare_init(&s.reaper, reaper_cb);
+	ev_prepare_init(&s.alerts_flush, alerts_flush_cb);
+	ev_periodic_init(&s.escalation, escalation_cb, 0., 0., NULL);
+	s.alerts_flush.data = s.escalation.data = &s;
 	s.accept_io.data = s.accept_pause.data = s.transition.data =
 	    s.daily.data = s.sighup.data = s.sigterm.data = s.sigint.data =
 	    s.grace.data = s.reaper.data = &s;
@@ -1488,7 +2011,10 @@ server_run(struct snapshot *snap, const struct server_conf *conf)
 	next = marks_take(s.snap, now, &s.marks);
 	transition_arm(&s, next, now);
 	export_feeds(&s, now);
+	/* Open alerts resume: their overdue moves happen at once. */
+	alerts_ready(&s, false);
 
+	http_begin(&s);
 	ev_io_start(s.loop, &s.accept_io);
 	ev_periodic_start(s.loop, &s.daily);
 	ev_signal_start(s.loop, &s.sighup);
@@ -1503,6 +2029,7 @@ server_run(struct snapshot *snap, const struct server_conf *conf)
 	while ((c = s.conns) != NULL)
 		conn_close(c, "exit");
 	reaper_cb(s.loop, &s.reaper, 0);
+	http_end(&s);
 	if (s.listen_fd != -1) {
 		close(s.listen_fd);
 		if (conf->unlink_path != NULL)
@@ -1510,6 +2037,13 @@ server_run(struct snapshot *snap, const struct server_conf *conf)
 	}
 	if (s.spare_fd != -1)
 		close(s.spare_fd);
+	if (s.alerts != NULL) {
+		alerts_close(s.alerts);
+		while ((c = s.graveyard) != NULL) {
+			s.graveyard = c->next;
+			conn_free(c);
+		}
+	}
 	marks_free(&s.marks);
 	cache_clear(&s);
 	snapshot_free(s.snap);

@@ -25,12 +25,44 @@ entity_cmp(const void *a, const void *b)
 	    ((const struct entity *)b)->id);
 }
 
+const char *
+member_address(const struct rotation *r, const struct member *m)
+{
+	return r->contact == CONTACT_PHONE ? m->phone : m->email;
+}
+
+/* Adds the ids of team I's rotations and of their members' turns. */
+static size_t
+index_rotations(struct snapshot *snap, size_t i, size_t at)
+{
+	const struct team *t = &snap->teams[i];
+	size_t j, m;
+
+	for (j = 0; j < t->nrotations; j++) {
+		snap->index[at].id = t->rotations[j].path_id;
+		snap->index[at].kind = ENTITY_ROTATION;
+		snap->index[at].index = i;
+		snap->index[at++].rotation = j;
+		for (m = 0; m < t->nmembers; m++) {
+			snap->index[at].id = t->rotations[j].member_ids[m];
+			snap->index[at].kind = ENTITY_MEMBER;
+			snap->index[at].index = i;
+			snap->index[at].rotation = j;
+			snap->index[at++].member = m;
+		}
+	}
+	return at;
+}
+
 static void
 build_index(struct snapshot *snap)
 {
-	size_t i;
+	size_t i, at;
 
 	snap->nindex = snap->nteams + snap->nroutes;
+	for (i = 0; i < snap->nteams; i++)
+		snap->nindex += snap->teams[i].nrotations *
+		    (1 + snap->teams[i].nmembers);
 	snap->index = xcalloc(snap->nindex, sizeof(*snap->index));
 	for (i = 0; i < snap->nteams; i++) {
 		snap->index[i].id = snap->teams[i].id;
@@ -42,6 +74,9 @@ build_index(struct snapshot *snap)
 		snap->index[snap->nteams + i].kind = ENTITY_ROUTE;
 		snap->index[snap->nteams + i].index = i;
 	}
+	at = snap->nteams + snap->nroutes;
+	for (i = 0; i < snap->nteams; i++)
+		at = index_rotations(snap, i, at);
 	qsort(snap->index, snap->nindex, sizeof(*snap->index), entity_cmp);
 }
 
@@ -58,7 +93,62 @@ snapshot_find(const struct snapshot *snap, const char *id)
 const struct schedule *
 channel_schedule(const struct team *t, const struct channel *ch)
 {
-	return ch->hours_text != NULL ? &ch->sched : &t->sched;
+	return ch->hours_text != NULL || ch->rot != NULL ? &ch->sched :
+	    &t->sched;
+}
+
+const char *
+channel_address(const struct team *t, const struct channel *ch, int64_t at)
+{
+	struct rot_duty d;
+
+	if (ch->rot == NULL)
+		return ch->address;
+	rotation_at(&ch->rot->rule, at, &d);
+	return d.on ? member_address(ch->rot, &t->members[d.member]) : NULL;
+}
+
+void
+channel_state(const struct team *t, const struct channel *ch, int64_t at,
+    struct sched_state *st, struct rot_duty *duty)
+{
+	struct rot_duty d;
+
+	if (ch->rot == NULL) {
+		schedule_state(channel_schedule(t, ch), at, st);
+		if (duty != NULL)
+			memset(duty, 0, sizeof(*duty));
+		return;
+	}
+	rotation_at(&ch->rot->rule, at, &d);
+	st->staffed = d.on;
+	st->since = d.since;
+	st->next = d.until;
+	if (duty != NULL)
+		*duty = d;
+}
+
+/*
+ * A rotation's channel is staffed when someone is on duty:
+ * (hours n [start, oo)) u overrides, which the schedule's own shape
+ * ((hours u extra) \ closures) gives with extra = the overrides and
+ * closures = [1970, start) \ the overrides. The team's hours and closures
+ * play no part (SPEC 6).
+ */
+static void
+compile_rotation(struct team *t, struct rotation *r, int64_t now)
+{
+	struct channel *ch = &t->channels[r->channel];
+
+	rotation_free(&r->rule);
+	rotation_compile(&r->rule, now);
+	schedule_free(&ch->sched);
+	memset(&ch->sched, 0, sizeof(ch->sched));
+	ch->sched.tz = t->tz;
+	ch->sched.hours = &r->hours;
+	ch->sched.extra = &r->ov_set;
+	ch->sched.closures = &r->before;
+	schedule_compile(&ch->sched, now);
 }
 
 void
@@ -81,7 +171,7 @@ snapshot_compile(struct snapshot *snap, int64_t now)
 
 			/* A channel without hours of its own shares the
 			 * team's table. */
-			if (ch->hours_text == NULL)
+			if (ch->hours_text == NULL || ch->rot != NULL)
 				continue;
 			schedule_free(&ch->sched);
 			ch->sched = t->sched;
@@ -89,6 +179,8 @@ snapshot_compile(struct snapshot *snap, int64_t now)
 			ivset_init(&ch->sched.table);
 			schedule_compile(&ch->sched, now);
 		}
+		for (j = 0; j < t->nrotations; j++)
+			compile_rotation(t, &t->rotations[j], now);
 	}
 	snap->compiled_at = now;
 }
@@ -187,6 +279,25 @@ free_strings(char **v, size_t n)
 }
 
 void
+rotation_release(struct rotation *r, size_t nmembers)
+{
+	free(r->id);
+	free(r->path_id);
+	free_strings(r->member_ids, r->member_ids != NULL ? nmembers : 0);
+	free(r->turns);
+	free(r->start_text);
+	free(r->length_text);
+	free(r->hours_text);
+	hours_free(&r->hours);
+	free(r->overrides);
+	free(r->ov);
+	ivset_free(&r->ov_set);
+	ivset_free(&r->before);
+	rotation_free(&r->rule);
+	memset(r, 0, sizeof(*r));
+}
+
+void
 snapshot_free(struct snapshot *snap)
 {
 	size_t i, j;
@@ -212,6 +323,16 @@ snapshot_free(struct snapshot *snap)
 			schedule_free(&ch->sched);	/* empty if shared */
 		}
 		free(t->channels);
+		for (j = 0; j < t->nmembers; j++) {
+			free(t->members[j].id);
+			free(t->members[j].name);
+			free(t->members[j].email);
+			free(t->members[j].phone);
+		}
+		for (j = 0; j < t->nrotations; j++)
+			rotation_release(&t->rotations[j], t->nmembers);
+		free(t->members);
+		free(t->rotations);
 		free(t->id);
 		free(t->name);
 		free(t->short_name);
@@ -258,6 +379,13 @@ snapshot_free(struct snapshot *snap)
 	free(snap->daemon.state_dir);
 	free(snap->daemon.alert_uids);
 	free(snap->daemon.alert_gids);
+	free(snap->http.listen);
+	free(snap->http.host);
+	free(snap->http.base_url);
+	free(snap->http.tokens);
+	free(snap->http.tls_cert);
+	free(snap->http.tls_key);
+	free(snap->http.web_root);
 	free(snap->path);
 	free(snap);
 }

@@ -12,6 +12,7 @@
 
 #include "hours.h"
 #include "interval.h"
+#include "rotation.h"
 #include "schedule.h"
 
 struct tz;
@@ -36,6 +37,8 @@ enum channel_type {
 	CHANNEL_OTHER
 };
 
+struct rotation;
+
 struct channel {
 	char			*id;
 	enum channel_type	 type;
@@ -49,6 +52,42 @@ struct channel {
 	char			*note;
 	struct srcpos		 hours_pos;	/* its own "hours", if any */
 	struct schedule		 sched;
+	/* A rotation's channel (SPEC 6): staffed while someone is on duty,
+	 * its address the on-duty member's; NULL for a plain channel. */
+	struct rotation		*rot;		/* borrowed from the team */
+};
+
+/* A person who takes turns (SPEC 6). */
+struct member {
+	char	*id;
+	char	*name;
+	char	*email;		/* may be NULL */
+	char	*phone;		/* may be NULL */
+};
+
+enum rot_contact {
+	CONTACT_PHONE,
+	CONTACT_EMAIL
+};
+
+struct rotation {
+	char			*id;
+	char			*path_id;	/* "team/rotation" */
+	char			**member_ids;	/* "team/rotation/member", one per team member */
+	uint32_t		*turns;		/* team member indices, in turn order */
+	size_t			 nturns;
+	char			*start_text;
+	char			*length_text;
+	char			*hours_text;	/* NULL: 24/7 */
+	struct hours		 hours;
+	char			*overrides;	/* resolved path, or NULL */
+	struct rot_override	*ov;
+	size_t			 nov;
+	enum rot_contact	 contact;
+	size_t			 channel;	/* its channel in the team */
+	struct ivset		 ov_set;	/* every override, merged */
+	struct ivset		 before;	/* before start, minus overrides */
+	struct rotation_rule	 rule;
 };
 
 struct team {
@@ -70,8 +109,12 @@ struct team {
 	struct ivset	 closures;	/* every closure, 1970-2099 */
 	struct srcpos	 closures_pos;	/* its "closures"; line 0 if none */
 	struct srcpos	 extra_pos;	/* its "extra"; line 0 if none */
-	struct channel	*channels;
+	struct channel	*channels;	/* the rotations' channels last */
 	size_t		 nchannels;
+	struct member	*members;
+	size_t		 nmembers;
+	struct rotation	*rotations;
+	size_t		 nrotations;
 	struct schedule	 sched;
 };
 
@@ -126,20 +169,46 @@ struct daemon_conf {
 	size_t		 nalert_gids;
 };
 
+/* The HTTP listener (SPEC 8); served only when the "http" group is
+ * present. Where it listens and with which certificate is fixed at
+ * start-up; the rest is read from the published snapshot per request. */
+struct http_conf {
+	bool		 enabled;
+	char		*listen;	/* "host:port" as written */
+	char		*host;		/* an address literal, no brackets */
+	int		 port;
+	bool		 loopback;	/* host is 127.0.0.0/8 or ::1 */
+	bool		 insecure;	/* plain HTTP off loopback allowed */
+	char		*base_url;	/* NULL: none */
+	char		*tokens;	/* NULL: no bearer tokens */
+	char		*tls_cert;	/* both or neither */
+	char		*tls_key;
+	char		*web_root;	/* the status page's folder */
+	long		 max_connections;
+	long		 per_ip_connections;
+	long		 timeout;	/* seconds a connection may stay idle */
+	long		 max_request;	/* bytes of request line and headers */
+};
+
 enum entity_kind {
 	ENTITY_TEAM,
-	ENTITY_ROUTE
+	ENTITY_ROUTE,
+	ENTITY_ROTATION,	/* "team/rotation" */
+	ENTITY_MEMBER		/* "team/rotation/member": one person's turns */
 };
 
 struct entity {
 	const char		*id;	/* borrowed from the team or route */
 	enum entity_kind	 kind;
-	size_t			 index;
+	size_t			 index;	/* team or route */
+	size_t			 rotation;	/* ENTITY_ROTATION, ENTITY_MEMBER */
+	size_t			 member;	/* ENTITY_MEMBER: team member */
 };
 
 struct snapshot {
 	char			*path;
 	struct daemon_conf	 daemon;
+	struct http_conf	 http;
 	struct team		*teams;
 	size_t			 nteams;
 	struct route		*routes;
@@ -158,6 +227,8 @@ struct snapshot {
  * added to D. */
 struct snapshot	*snapshot_load(const char *path, int64_t now, struct diags *d);
 void		 snapshot_free(struct snapshot *);
+/* Frees what rotation R holds (a team of NMEMBERS members) and zeroes it. */
+void		 rotation_release(struct rotation *r, size_t nmembers);
 /* Recompiles the precomputed windows around NOW in place (used before the
  * snapshot is published: a published snapshot is never modified). */
 void		 snapshot_compile(struct snapshot *, int64_t now);
@@ -173,6 +244,8 @@ void		 snapshot_warnings(const struct snapshot *, int64_t now,
 		    struct diags *w);
 
 const char	*channel_type_name(enum channel_type);
+/* The address of member M for rotation R's contact, or NULL. */
+const char	*member_address(const struct rotation *, const struct member *);
 /* The notify entry for channels of TYPE, or NULL (borrowed). */
 const struct notify *snapshot_notify(const struct snapshot *,
 		    enum channel_type);
@@ -180,5 +253,14 @@ const struct notify *snapshot_notify(const struct snapshot *,
  * hours, else the team's (borrowed). */
 const struct schedule *channel_schedule(const struct team *,
 		    const struct channel *);
+/* A channel's address at T: a rotation's gives its on-duty member's (NULL
+ * when nobody is on duty). */
+const char	*channel_address(const struct team *, const struct channel *,
+		    int64_t t);
+/* A channel's state at T. For a rotation's channel the state ends when the
+ * person on duty changes too (its address changes then); DUTY, if not
+ * NULL, receives who is on duty (D->on false for a plain channel). */
+void		 channel_state(const struct team *, const struct channel *,
+		    int64_t t, struct sched_state *, struct rot_duty *duty);
 
 #endif

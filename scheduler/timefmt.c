@@ -23,18 +23,22 @@ digits(const char *s, int n, int *v)
 	return 0;
 }
 
+/* An instant must lie in [1970, 2100); the end of a half-open window may
+ * be 2100-01-01T00:00:00Z itself (IS_END set). */
 static int
-out_of_span(int64_t t, char *err, size_t errlen, const char *s)
+out_of_span(int64_t t, int is_end, char *err, size_t errlen, const char *s)
 {
-	if (t < CIVIL_MIN || t >= CIVIL_MAX) {
-		snprintf(err, errlen, "time \"%.40s\" is outside 1970-2099", s);
+	if (t < CIVIL_MIN || t > CIVIL_MAX || (t == CIVIL_MAX && !is_end)) {
+		snprintf(err, errlen, "time \"%.40s\" is outside 1970-2099%s",
+		    s, is_end ? " (a window may end at 2100-01-01T00:00:00Z)" :
+		    "");
 		return -1;
 	}
 	return 0;
 }
 
-int
-time_parse(const char *s, int64_t *out, char *err, size_t errlen)
+static int
+parse(const char *s, int is_end, int64_t *out, char *err, size_t errlen)
 {
 	int y, mo, d, h, mi, sec, oh, om, days_in;
 	int64_t t, off = 0;
@@ -49,7 +53,7 @@ time_parse(const char *s, int64_t *out, char *err, size_t errlen)
 		v = strtoll(s + 1, &end, 10);
 		if (errno != 0 || *end != '\0')
 			goto bad;
-		if (out_of_span(v, err, errlen, s) == -1)
+		if (out_of_span(v, is_end, err, errlen, s) == -1)
 			return -1;
 		*out = v;
 		return 0;
@@ -90,7 +94,7 @@ time_parse(const char *s, int64_t *out, char *err, size_t errlen)
 		goto bad;
 	t = days_from_civil(y, (unsigned)mo, (unsigned)d) * SECS_PER_DAY +
 	    h * 3600 + mi * 60 + sec - off;
-	if (out_of_span(t, err, errlen, s) == -1)
+	if (out_of_span(t, is_end, err, errlen, s) == -1)
 		return -1;
 	*out = t;
 	return 0;
@@ -102,6 +106,18 @@ bad:
 	    "(2026-11-23T08:00:00Z, 2026-11-23T03:00:00-05:00) or @<unix "
 	    "seconds>", s);
 	return -1;
+}
+
+int
+time_parse(const char *s, int64_t *out, char *err, size_t errlen)
+{
+	return parse(s, 0, out, err, errlen);
+}
+
+int
+time_parse_end(const char *s, int64_t *out, char *err, size_t errlen)
+{
+	return parse(s, 1, out, err, errlen);
 }
 
 static void

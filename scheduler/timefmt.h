@@ -13,6 +13,9 @@
  * "@1795420800". The instant must lie in [1970, 2100). Returns -1 with a
  * message in ERR otherwise. */
 int	time_parse(const char *s, int64_t *out, char *err, size_t errlen);
+/* As time_parse() for the end of a half-open window [from, to): it may also
+ * be 2100-01-01T00:00:00Z (@4102444800), which covers the end of 2099. */
+int	time_parse_end(const char *s, int64_t *out, char *err, size_t errlen);
 /* "2026-11-23T08:00:00Z" */
 void	time_format_utc(int64_t t, char buf[TIMEFMT_LEN]);
 /* "2026-11-23T03:00:00-05:00"; OFFSET in seconds east of UTC. */

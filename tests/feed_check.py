@@ -55,9 +55,14 @@ def intervals(cal, start, end):
         s, e = max(s, start), min(e, end)
         if s < e:
             out.append((s, e))
-    out.sort()
+    return merge(out)
+
+
+def merge(out):
+    """The (start, end) pairs of OUT, sorted, overlapping and adjacent
+    ones merged."""
     merged = []
-    for s, e in out:
+    for s, e in sorted(out):
         if merged and s <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], e)
         else:

@@ -53,3 +53,33 @@ test_summary() {
 	fi
 	[ "$failed" -eq 0 ]
 }
+
+# wait_http NAME PID: waits until the daemon PID, logging to $DIR/NAME.log,
+# says which port its HTTP listener serves; sets PORT (empty on failure).
+wait_http() {
+	PORT=
+	i=0
+	while [ $i -lt $((${ONCALLD_TEST_DELAY:-5} * 20)) ]; do
+		PORT=$(sed -n 's|.*http: serving https\{0,1\}://[^ ]*:\([0-9]*\)/$|\1|p' \
+		    "$DIR/$1.log" | tail -1)
+		[ -n "$PORT" ] && [ -S "$DIR/$1.sock" ] && return 0
+		kill -0 "$2" 2>/dev/null || break
+		sleep 0.05
+		i=$((i + 1))
+	done
+	PORT=
+	return 1
+}
+
+# count_checks FILE STATUS: shows the "ok - "/"FAIL - " lines a checking
+# program wrote to FILE and counts them; a program that exited non-zero
+# without a FAIL line (it stopped on an exception) counts as one failure.
+count_checks() {
+	cat "$1"
+	passed=$((passed + $(grep -c '^ok - ' "$1")))
+	nfail=$(grep -c '^FAIL - ' "$1")
+	if [ "$nfail" -eq 0 ] && [ "$2" -ne 0 ]; then
+		nfail=1
+	fi
+	failed=$((failed + nfail))
+}

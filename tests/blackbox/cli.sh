@@ -177,6 +177,13 @@ status 64 "-s with -c" -s "$DIR/sock" -c "$CONF" cpcert
 status 64 "two modes" -c "$CONF" -n 3 --ics cpcert
 status 64 "--field with -j" -c "$CONF" -j --field address cpcert
 status 64 "--field without an id" -c "$CONF" --field address
+# A half-open window may end at 2100-01-01T00:00:00Z: the end of 2099.
+status 0 "--to 2100-01-01T00:00:00Z (window end)" -c "$CONF" \
+    --from 2099-12-01T00:00:00Z --to 2100-01-01T00:00:00Z cpcert
+status 65 "--to past 2100-01-01T00:00:00Z" -c "$CONF" \
+    --from 2099-12-01T00:00:00Z --to 2100-01-01T00:00:01Z cpcert
+status 65 "--from at 2100-01-01T00:00:00Z" -c "$CONF" \
+    --from 2100-01-01T00:00:00Z --to 2100-01-01T00:00:00Z cpcert
 status 64 "SHIFTS window over max_shift_days" -c "$CONF" \
     --from 2026-01-01T00:00:00Z --to 2027-03-01T00:00:00Z cpcert
 

@@ -1,6 +1,6 @@
 /* fuzz_config.c - the configuration loader, on a file holding the input,
- * next to a calendar and an include file it may name ("cal.ics",
- * "inc.conf"): any text either loads and compiles into a snapshot or is
+ * next to calendars and an include file it may name ("cal.ics", the
+ * rotation overrides "ov.ics", "inc.conf"): any text either loads and compiles into a snapshot or is
  * refused with diagnostics, and nothing is written on standard output
  * (libconfig's scanner prints what none of its rules match there). */
 #include <fcntl.h>
@@ -17,6 +17,15 @@ static const char cal[] =
     "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//oncalld//fuzz//EN\r\n"
     "BEGIN:VEVENT\r\nUID:c1@fuzz\r\nDTSTAMP:20260101T000000Z\r\n"
     "DTSTART;VALUE=DATE:20261225\r\nRRULE:FREQ=YEARLY;COUNT=5\r\n"
+    "END:VEVENT\r\nEND:VCALENDAR\r\n";
+static const char ov[] =
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//oncalld//fuzz//EN\r\n"
+    "BEGIN:VEVENT\r\nUID:o1@fuzz\r\nDTSTAMP:20260101T000000Z\r\n"
+    "DTSTART:20261124T220000Z\r\nDTEND:20261126T060000Z\r\n"
+    "SUMMARY:b\r\nEND:VEVENT\r\n"
+    "BEGIN:VEVENT\r\nUID:o2@fuzz\r\nDTSTAMP:20260101T000000Z\r\n"
+    "DTSTART:20261125T000000Z\r\nDURATION:PT6H\r\nSUMMARY:x\r\n"
+    "ATTENDEE:mailto:a@example.org\r\nRRULE:FREQ=WEEKLY;COUNT=4\r\n"
     "END:VEVENT\r\nEND:VCALENDAR\r\n";
 static const char inc[] =
     "teams = ( { id = \"inc\"; name = \"Inc\"; short_name = \"INC\";\n"
@@ -38,6 +47,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		dir = fuzz_tmpdir();
 		free(fuzz_write(dir, "cal.ics", (const uint8_t *)cal,
 		    sizeof(cal) - 1));
+		free(fuzz_write(dir, "ov.ics", (const uint8_t *)ov,
+		    sizeof(ov) - 1));
 		free(fuzz_write(dir, "inc.conf", (const uint8_t *)inc,
 		    sizeof(inc) - 1));
 		path = fuzz_write(dir, "stdout", data, 0);

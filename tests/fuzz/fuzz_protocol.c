@@ -1,5 +1,7 @@
 /* fuzz_protocol.c - request lines against a fixed snapshot: every line must
- * get exactly one answer (or none for an empty line or a stateful verb),
+ * get exactly one answer (or none for an empty line or a stateful verb;
+ * the alert verbs are read by protocol_alert(), which must give a valid
+ * request or one error answer),
  * and every answer must be one line of valid JSON, an object with "ok" or
  * a team or route object. A line protocol_key() accepts (the daemon's
  * answer cache serves it the answer of any line with the same key) must
@@ -97,6 +99,30 @@ check_key(const char *line, size_t len, const char *answer)
 	free(again);
 }
 
+/* An alert verb: a request whose values hold what was written, or an
+ * error answer. */
+static void
+check_alert(const char *line, size_t len)
+{
+	struct proto_alert rq;
+	char *err = protocol_alert(snap, line, len, &rq);
+
+	if (err != NULL) {
+		check_answer(err);
+		free(err);
+		return;
+	}
+	if ((rq.verb == VERB_ALERT && (rq.route == NULL || rq.key == NULL ||
+	    rq.key[0] == '\0' || snapshot_find(snap, rq.route) == NULL)) ||
+	    ((rq.verb == VERB_ACK || rq.verb == VERB_RESOLVE ||
+	    rq.verb == VERB_TIMELINE) && rq.id < 1)) {
+		fprintf(stderr, "accepted a bad alert request: %.*s\n",
+		    (int)len, line);
+		abort();
+	}
+	protocol_alert_free(&rq);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -128,6 +154,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				check_answer(answer);
 				check_key(p, len, answer);
 				free(answer);
+			} else if (verb == VERB_ALERT || verb == VERB_ACK ||
+			    verb == VERB_RESOLVE || verb == VERB_ALERTS ||
+			    verb == VERB_TIMELINE) {
+				check_alert(p, len);
 			} else if (verb != VERB_NONE && verb != VERB_WATCH &&
 			    verb != VERB_RELOAD && verb != VERB_STATS &&
 			    verb != VERB_QUIT) {

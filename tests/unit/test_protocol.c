@@ -16,6 +16,10 @@
 #include "snapshot.h"
 
 #define CONFIG		"tests/data/config/teams.conf"
+#define ROUTE_ID	"schneider-vulnerability"
+#define TEAM_ID		"cpcert"
+#define ROUTE_LINE	"ALERT " ROUTE_ID " key=\"k 1\" " \
+			"summary=\"disk \\\"db1\\\" \\\\ full\""
 /* Wall-clock "now" of every request: Mon 2026-11-23T08:00:00Z. */
 #define NOW		INT64_C(1795420800)
 /* The SPEC's example instant: Sat 2026-11-28T14:00:00Z. */
@@ -409,6 +413,15 @@ START_TEST(shifts_team)
 	o = ask_ok("SHIFTS se-cert from=@1795420800 to=@1829980800");
 	s = array(o, "shifts", 1);
 	json_decref(o);
+
+	/* The window is half-open: it may end at 2100-01-01T00:00:00Z, the
+	 * end of 2099; a start there is refused. */
+	o = ask_ok("SHIFTS se-cert from=2099-12-01T00:00:00Z "
+	    "to=2100-01-01T00:00:00Z");
+	ck_assert_str_eq(str(o, "to"), "2100-01-01T00:00:00Z");
+	json_decref(o);
+	expect_error("SHIFTS se-cert from=2100-01-01T00:00:00Z "
+	    "to=2100-01-01T00:00:00Z", "bad_time", NULL);
 }
 END_TEST
 
@@ -518,6 +531,68 @@ START_TEST(stateful_verbs)
 		ck_assert_int_eq(verb, t[i].verb);
 	}
 	expect_error("WATCH now", "bad_argument", "takes no arguments");
+}
+END_TEST
+
+/* The alert verbs are the daemon's too; protocol_alert() reads them, with
+ * values in double quotes and \\" and \\\\ inside. */
+START_TEST(alert_requests)
+{
+	struct proto_alert rq;
+	enum proto_verb verb = VERB_UNKNOWN;
+	char *a;
+
+	a = protocol_answer(snap, "alert x key=y", 13, NOW, &verb);
+	ck_assert_ptr_null(a);
+	ck_assert_int_eq(verb, VERB_ALERT);
+
+	a = protocol_alert(snap, ROUTE_LINE, strlen(ROUTE_LINE), &rq);
+	ck_assert_msg(a == NULL, "%s", a);
+	ck_assert_int_eq(rq.verb, VERB_ALERT);
+	ck_assert_str_eq(rq.route, ROUTE_ID);
+	ck_assert_str_eq(rq.key, "k 1");
+	ck_assert_str_eq(rq.summary, "disk \"db1\" \\ full");
+	protocol_alert_free(&rq);
+
+	a = protocol_alert(snap, "ACK 42 by=\"a b\"", 15, &rq);
+	ck_assert_msg(a == NULL, "%s", a);
+	ck_assert_int_eq(rq.id, 42);
+	ck_assert_str_eq(rq.by, "a b");
+	protocol_alert_free(&rq);
+
+	a = protocol_alert(snap, "ALERTS", 6, &rq);
+	ck_assert_msg(a == NULL, "%s", a);
+	ck_assert(rq.open_only);
+	ck_assert_int_eq(rq.state, -1);
+	protocol_alert_free(&rq);
+	a = protocol_alert(snap, "ALERTS state=resolved", 21, &rq);
+	ck_assert_msg(a == NULL, "%s", a);
+	ck_assert(!rq.open_only);
+	ck_assert_int_eq(rq.state, 2);
+	protocol_alert_free(&rq);
+
+#define BAD(line, code) do {						\
+	a = protocol_alert(snap, line, strlen(line), &rq);		\
+	ck_assert_msg(a != NULL && strstr(a, "\"code\":\"" code "\"") !=	\
+	    NULL, "%s: %s", line, a);					\
+	free(a);							\
+} while (0)
+	BAD("ALERT " ROUTE_ID " key=\"open", "bad_argument");
+	BAD("ALERT " ROUTE_ID, "bad_argument");
+	BAD("ALERT " ROUTE_ID " key=", "bad_argument");
+	BAD("ALERT nosuch key=x", "unknown_id");
+	BAD("ALERT " TEAM_ID " key=x", "unknown_id");
+	BAD("ALERT " ROUTE_ID " key=x colour=red", "bad_argument");
+	BAD("ACK", "bad_argument");
+	BAD("ACK 0", "bad_argument");
+	BAD("ACK -3", "bad_argument");
+	BAD("ACK 99999999999999999999", "bad_argument");
+	BAD("RESOLVE 1 summary=x", "bad_argument");
+	BAD("TIMELINE 1 by=x", "bad_argument");
+	BAD("ALERTS state=closed", "bad_argument");
+#undef BAD
+	/* A quote elsewhere is now read too: an unclosed one is an error. */
+	expect_error("NOW \"x", "bad_argument", "not closed");
 }
 END_TEST
 
@@ -636,7 +711,7 @@ START_TEST(bad_time)
 	expect_error("SHIFTS cpcert from=2026-02-30T00:00:00Z "
 	    "to=2026-03-02T00:00:00Z", "bad_time", "from: ");
 	expect_error("SHIFTS cpcert from=2026-02-01T00:00:00Z "
-	    "to=2100-01-01T00:00:00Z", "bad_time", "to: ");
+	    "to=2100-01-01T00:00:01Z", "bad_time", "to: ");
 }
 END_TEST
 
@@ -685,15 +760,16 @@ START_TEST(binary_garbage)
 	expect_error(bad_utf8, "unknown_id", NULL);
 	expect_error(overlong, "unknown_id", NULL);
 	expect_error(surrogate, "unknown_id", NULL);
-	expect_error(quote_bs, "unknown_id", NULL);
+	/* Double quotes are syntax (SPEC 7): one left open is an error. */
+	expect_error(quote_bs, "bad_argument", "not closed");
 	expect_error(ctl, "unknown_command", NULL);
 	expect_error(utf8_verb, "unknown_command", NULL);
-	expect_error(bad_at, "bad_time", NULL);
+	expect_error(bad_at, "bad_argument", "not closed");
 
-	/* Every byte value, as a verb and as an id (but the separators, NUL
-	 * and '=', which makes an option). */
+	/* Every byte value, as a verb and as an id (but the separators, NUL,
+	 * '=', which makes an option, and '"', which opens a quoted value). */
 	for (i = 0; i < 256; i++)
-		all[i] = (unsigned char)(255 - i);
+		all[i] = (unsigned char)(255 - i == '"' ? 'x' : 255 - i);
 	expect_error_n((const char *)all, sizeof(all), "unknown_command",
 	    NULL);
 	{
@@ -702,7 +778,7 @@ START_TEST(binary_garbage)
 		memcpy(line, "NOW ", 4);
 		for (i = 0; i < 256; i++)
 			line[4 + i] = (char)(i == ' ' || i == '\t' || i == 0 ||
-			    i == '=' ? 'x' : i);
+			    i == '=' || i == '"' ? 'x' : i);
 		expect_error_n(line, sizeof(line), "unknown_id", NULL);
 	}
 }
@@ -745,6 +821,7 @@ protocol_suite(void)
 	tcase_add_test(tc, list);
 	tcase_add_test(tc, help);
 	tcase_add_test(tc, stateful_verbs);
+	tcase_add_test(tc, alert_requests);
 	tcase_add_test(tc, verb_is_reported);
 	tcase_add_test(tc, carriage_return);
 	tcase_add_test(tc, edge_times);

@@ -68,6 +68,36 @@ START_TEST(rejects_bad_times)
 }
 END_TEST
 
+/* The end of a half-open window may be 2100-01-01T00:00:00Z: it covers up
+ * to the end of 2099 and no further. */
+START_TEST(window_end_2100)
+{
+	char err[256];
+	int64_t t = -1;
+
+	ck_assert_int_eq(time_parse_end("2100-01-01T00:00:00Z", &t, err,
+	    sizeof(err)), 0);
+	ck_assert_int_eq(t, 4102444800);
+	ck_assert_int_eq(time_parse_end("@4102444800", &t, err, sizeof(err)),
+	    0);
+	ck_assert_int_eq(t, 4102444800);
+	ck_assert_int_eq(time_parse_end("2099-12-31T19:00:00-05:00", &t, err,
+	    sizeof(err)), 0);
+	ck_assert_int_eq(t, 4102444800);
+	ck_assert_int_eq(time_parse_end("2026-11-23T08:00:00Z", &t, err,
+	    sizeof(err)), 0);
+	ck_assert_int_eq(t, 1795420800);
+	ck_assert_int_eq(time_parse_end("2100-01-01T00:00:01Z", &t, err,
+	    sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "a window may end at 2100-01-01T00:00:00Z")
+	    != NULL, "%s", err);
+	ck_assert_int_eq(time_parse_end("@4102444801", &t, err, sizeof(err)),
+	    -1);
+	ck_assert_int_eq(time_parse_end("1969-12-31T23:59:59Z", &t, err,
+	    sizeof(err)), -1);
+}
+END_TEST
+
 START_TEST(formats)
 {
 	char buf[TIMEFMT_LEN];
@@ -120,6 +150,7 @@ timefmt_suite(void)
 
 	tcase_add_test(tc, parses_rfc3339_and_seconds);
 	tcase_add_test(tc, rejects_bad_times);
+	tcase_add_test(tc, window_end_2100);
 	tcase_add_test(tc, formats);
 	tcase_add_test(tc, round_trip_against_glibc);
 	suite_add_tcase(s, tc);
