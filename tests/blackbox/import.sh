@@ -220,6 +220,20 @@ fi
     2>"$DIR/several.err"
 check_config "several documents" "$DIR/several.entry"
 
+# The proposed holiday calendar is the one shipped under calendars/holidays:
+# uncommented, oncalld accepts it.
+"$IMPORT" --holidays "$TOP/calendars/holidays" "$DATA/indonesian.txt" \
+    >"$DIR/holidays.entry" 2>"$DIR/holidays.err"
+if grep -q "^[[:space:]]*# closures = \[ \"$TOP/calendars/holidays/id.ics\" \];" \
+    "$DIR/holidays.entry" && grep -q 'REVIEW: ' "$DIR/holidays.entry"; then
+	pass "holidays: Indonesia's calendar proposed, commented out for review"
+else
+	fail "holidays: no closures proposed" "$(cat "$DIR/holidays.entry")"
+fi
+sed 's|^\([[:space:]]*\)# closures = |\1closures = |' "$DIR/holidays.entry" \
+    >"$DIR/holidays-on.entry"
+check_config "holidays enabled" "$DIR/holidays-on.entry"
+
 # A file that says it is a PDF and is not: refused, named.
 printf '%%PDF-1.4\nnot a PDF at all\n' >"$DIR/broken.pdf"
 "$IMPORT" "$DIR/broken.pdf" >/dev/null 2>"$DIR/broken.err"
