@@ -8,11 +8,11 @@ MANDIR		?= $(PREFIX)/share/man
 SYSCONFDIR	?= /etc
 
 PKG_CONFIG	?= pkg-config
-PKGS		 = libical libconfig jansson sqlite3
+PKGS		 = libical libconfig jansson sqlite3 libcurl
 DEBS		 = build-essential pkg-config libical-dev libev-dev libconfig-dev \
-		   libsqlite3-dev \
+		   libsqlite3-dev libcurl4-gnutls-dev libpoppler-glib-dev \
 		   check libjansson-dev libmicrohttpd-dev tzdata socat python3 \
-		   python3-icalendar python3-recurring-ical-events \
+		   python3-icalendar python3-recurring-ical-events groff \
 		   $(HTTP_TESTDEPS)
 # The HTTP tests: promtool checks /metrics, certtool makes a certificate
 # for HTTPS, curl asks over it; the browser test drives Chromium.
@@ -51,8 +51,12 @@ CORE_LIB	 = $(BUILD)/libcore.a
 # The RFC 2350 reader of oncall-import: nothing else links it.
 IMPORT_SRCS	 = $(filter-out $(PROGS_SRCS),$(wildcard scheduler/import/*.c))
 IMPORT_OBJS	 = $(IMPORT_SRCS:%.c=$(BUILD)/%.o)
-IMPORT_MODS	 = $(IMPORT_SRCS:scheduler/%.c=%)
+IMPORT_MODS	 = $(filter-out import/pdf,$(IMPORT_SRCS:scheduler/%.c=%))
 IMPORT_LIB	 = $(BUILD)/libimport.a
+# poppler-glib reads PDFs for oncall-import: only import/pdf.c includes
+# its header, only oncall-import links it.
+POPPLER_CFLAGS	 = $(shell $(PKG_CONFIG) --cflags poppler-glib 2>/dev/null)
+POPPLER_LIBS	 = $(shell $(PKG_CONFIG) --libs poppler-glib 2>/dev/null)
 TEST_SRCS	 = $(wildcard tests/unit/test_*.c)
 TESTS		 = $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 PROGS		 = $(BUILD)/oncalld $(BUILD)/oncall-now $(BUILD)/oncall-import
@@ -90,7 +94,9 @@ $(BUILD)/oncall-now: $(BUILD)/scheduler/oncall-now.o $(CORE_LIB)
 
 $(BUILD)/oncall-import: $(BUILD)/scheduler/import/oncall-import.o \
     $(IMPORT_LIB) $(CORE_LIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(DEPLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(DEPLIBS) $(POPPLER_LIBS)
+
+$(BUILD)/scheduler/import/pdf.o: ALL_CFLAGS += $(POPPLER_CFLAGS)
 
 $(BUILD)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
@@ -117,8 +123,13 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $$(call test_objs,$$*)
 	$(CC) $(LDFLAGS) -o $@ $^ $(DEPLIBS) $(CHECKLIBS)
 
 # The real-world calendar test set's view of calendar_load()
-# (tests/blackbox/calendars.sh).
-TOOLS		 = $(BUILD)/tests/calexpand
+# (tests/blackbox/calendars.sh), and one request through fetch.c
+# (tests/blackbox/fetch.sh).
+TOOLS		 = $(BUILD)/tests/calexpand $(BUILD)/tests/fetchget
+
+$(BUILD)/tests/fetchget: tests/tools/fetchget.c $(CORE_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MF $@.d $(LDFLAGS) -o $@ $< $(CORE_LIB) $(DEPLIBS)
 
 $(BUILD)/tests/calexpand: tests/tools/calexpand.c $(CORE_LIB)
 	@mkdir -p $(@D)
@@ -251,7 +262,8 @@ DEB_FILE	 = $(DEB_OUT)/oncalld_$(DEB_VERSION)_$(DEB_ARCH).deb
 DEB_BUILD_OPTIONS ?= nocheck
 DEB_TOOLS	 = build-essential dpkg-dev debhelper fakeroot lintian \
 		   pkg-config libical-dev libev-dev libconfig-dev libjansson-dev \
-		   libsqlite3-dev libmicrohttpd-dev
+		   libsqlite3-dev libmicrohttpd-dev libcurl4-gnutls-dev \
+		   libpoppler-glib-dev
 DEB_TESTDEPS	 = $(if $(filter nocheck,$(DEB_BUILD_OPTIONS)),,$(DEBS))
 
 deb:
@@ -398,13 +410,13 @@ VALGRIND	 = valgrind --quiet --leak-check=full \
 		   --suppressions=$(CURDIR)/tests/valgrind.supp
 VG_DIR		 = $(BUILD)/valgrind
 
-valgrind: all $(TESTS)
-	@rm -rf $(VG_DIR); mkdir -p $(VG_DIR)/logs; fail=0; \
-	for f in $(BUILD)/*; do \
+valgrind: all $(TESTS) $(TOOLS)
+	@rm -rf $(VG_DIR); mkdir -p $(VG_DIR)/logs $(VG_DIR)/tests; fail=0; \
+	for f in $(BUILD)/* $(TOOLS); do \
 		[ -f "$$f" ] && [ -x "$$f" ] || continue; \
-		p=$${f##*/}; \
+		p=$${f#$(BUILD)/}; n=$${f##*/}; \
 		printf '#!/bin/sh\nexec %s --log-file=%s/logs/%s.%%p.log %s "$$@"\n' \
-		    "$(VALGRIND)" "$(CURDIR)/$(VG_DIR)" $$p \
+		    "$(VALGRIND)" "$(CURDIR)/$(VG_DIR)" $$n \
 		    "$(CURDIR)/$$f" >$(VG_DIR)/$$p; \
 		chmod 0755 $(VG_DIR)/$$p; \
 	done; \

@@ -9,6 +9,9 @@
  *	teams, rules (weekly hours ranges given to libical)
  *	lookups_per_s    schedule_state() at random instants in the window
  *	next_per_s       schedule_changes(.., 1, ..) at random instants
+ *	rot_lookups_per_s  rotation_at() ("who is on duty") at random
+ *	                 (rotation, instant) pairs in the window, when the
+ *	                 configuration has rotations
  *	                 (both: best of three runs)
  *	compile_us_per_team   snapshot_compile() of every team (hours,
  *	                 closures, extras, channel narrowing), best of 3
@@ -85,6 +88,44 @@ bench_lookups(const struct snapshot *snap, double secs, unsigned *sink)
 		n += batch;
 		t = now_s() - t0;
 	} while (t < secs);
+	return (double)n / t;
+}
+
+/* "Who is on duty" at random (rotation, instant) pairs: the rotations are
+ * gathered first so that a lookup is one table search, as the daemon's. */
+static double
+bench_rotations(const struct snapshot *snap, double secs, unsigned *sink)
+{
+	const uint64_t batch = 1 << 20;
+	const struct rotation_rule **rv;
+	struct rot_duty d;
+	uint64_t n = 0, i, span;
+	size_t nr = 0, a, b;
+	double t0, t;
+
+	for (a = 0; a < snap->nteams; a++)
+		nr += snap->teams[a].nrotations;
+	if (nr == 0)
+		return 0;
+	rv = calloc(nr, sizeof(*rv));
+	nr = 0;
+	for (a = 0; a < snap->nteams; a++)
+		for (b = 0; b < snap->teams[a].nrotations; b++)
+			rv[nr++] = &snap->teams[a].rotations[b].rule;
+	t0 = now_s();
+	do {
+		for (i = 0; i < batch; i++) {
+			uint64_t r = rnd();
+			const struct rotation_rule *ru = rv[(r >> 32) % nr];
+
+			span = (uint64_t)(ru->win_end - ru->win_start);
+			rotation_at(ru, ru->win_start + (int64_t)(r % span), &d);
+			*sink += d.member + (unsigned)d.until;
+		}
+		n += batch;
+		t = now_s() - t0;
+	} while (t < secs);
+	free(rv);
 	return (double)n / t;
 }
 
@@ -175,7 +216,7 @@ main(int argc, char *argv[])
 	struct diags d = DIAGS_INITIALIZER;
 	struct snapshot *snap;
 	const char *path = NULL;
-	double secs = 1.0, t0, best = 1e30, lib = 0, lookups, next;
+	double secs = 1.0, t0, best = 1e30, lib = 0, lookups, next, rot;
 	int64_t now = (int64_t)time(NULL);
 	icalcomponent **evs = NULL;
 	size_t i, j, nev = 0, cap = 0, occ = 0, weekly = 0;
@@ -227,6 +268,16 @@ main(int argc, char *argv[])
 	}
 	printf("lookups_per_s=%.0f\nlookup_ns=%.1f\n", lookups, 1e9 / lookups);
 	printf("next_per_s=%.0f\nnext_ns=%.1f\n", next, 1e9 / next);
+	rot = 0;
+	for (k = 0; k < 3; k++) {
+		double x = bench_rotations(snap, secs / 3, &sink);
+
+		if (x > rot)
+			rot = x;
+	}
+	if (rot > 0)
+		printf("rot_lookups_per_s=%.0f\nrot_lookup_ns=%.1f\n", rot,
+		    1e9 / rot);
 
 	/* libical over the same window, on the same weekly rules. The
 	 * components are built before the clock starts. */

@@ -2,7 +2,7 @@
 """genconf.py - a generated oncalld configuration of N teams for the scale
 benchmarks.
 
-Usage: genconf.py N OUT.conf CALENDARS_DIR [SEED]
+Usage: genconf.py N OUT.conf CALENDARS_DIR [SEED] [rotations]
 
 Every team gets a zone drawn from the system's tzdata (zone1970.tab), an
 hours shape drawn from the kinds real teams publish (office hours, split
@@ -10,6 +10,9 @@ days, several rules, nights past midnight, weekends, 24/7), an e-mail
 channel and, for some, a phone channel with narrower hours; a tenth close on
 public holidays (the shipped calendars). One route per ten teams chains two
 of them. Writes OUT.conf and OUT.ids (one "NOW <id>" request per team).
+With "rotations", every team also has eight members and a weekly duty
+rotation (handoff on a drawn weekday and time, after-hours hours) with an
+overrides calendar, one of ten written beside OUT.conf (OUT-ovK.ics).
 Standard library only; the same N and SEED give the same file.
 """
 
@@ -66,11 +69,61 @@ def hours(rng):
             rng.choice(["12:00", "13:00", "14:00"])), False)
 
 
+def write_overrides(path, rng):
+    """Ten overrides over 2026-2027 naming members m1..m8, some
+    overlapping, one by ATTENDEE."""
+    with open(path, "w") as f:
+        f.write("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+                "PRODID:-//oncalld//bench//EN\r\n")
+        for j in range(10):
+            month = rng.randrange(1, 13)
+            day = rng.randrange(1, 28)
+            hours = rng.choice([4, 12, 24, 72])
+            f.write("BEGIN:VEVENT\r\nUID:ov%d@bench\r\n"
+                    "DTSTAMP:20260101T000000Z\r\n"
+                    "DTSTART:%04d%02d%02dT%02d0000Z\r\nDURATION:PT%dH\r\n"
+                    % (j, 2026 + j % 2, month, day, rng.randrange(24),
+                       hours))
+            m = rng.randrange(1, 9)
+            if j == 0:
+                f.write("SUMMARY:swap\r\nATTENDEE:mailto:m%d@example.org\r\n"
+                        % m)
+            else:
+                f.write("SUMMARY:m%d\r\n" % m)
+            f.write("END:VEVENT\r\n")
+        f.write("END:VCALENDAR\r\n")
+
+
+def rotation(i, rng, base):
+    """Members m1..m8 and a weekly after-hours duty rotation."""
+    ms = ",\n      ".join(
+        '{ id = "m%d"; name = "Member %d"; email = "m%d@example.org"; '
+        'phone = "+1 555 %03d%04d"; }' % (k, k, k, i % 1000, k)
+        for k in range(1, 9))
+    order = ", ".join('"m%d"' % k for k in rng.sample(range(1, 9), 8))
+    return (';\n    members = (\n      %s );\n'
+            '    rotations = ( { id = "duty"; members = [ %s ];\n'
+            '      start = "2026-01-%02d %02d:00"; length = "1w";\n'
+            '      hours = "Mon-Fri 00:00-09:00,17:00-24:00; Sat-Sun '
+            '00:00-24:00";\n      overrides = "%s-ov%d.ics"; '
+            'contact = "phone"; } );\n'
+            % (ms, order, rng.randrange(5, 12), rng.randrange(6, 12),
+               base.rsplit("/", 1)[-1], i % 10))
+
+
 def main():
     n = int(sys.argv[1])
     out = sys.argv[2]
     caldir = sys.argv[3].rstrip("/")
-    rng = random.Random(int(sys.argv[4]) if len(sys.argv) > 4 else 2350)
+    seed = int(sys.argv[4]) if len(sys.argv) > 4 else 2350
+    rng = random.Random(seed)
+    rotations = len(sys.argv) > 5 and sys.argv[5] == "rotations"
+    # Its own generator: the teams are the same with and without rotations.
+    rrng = random.Random(seed + 1)
+    base = out[:-5] if out.endswith(".conf") else out
+    if rotations:
+        for k in range(10):
+            write_overrides("%s-ov%d.ics" % (base, k), rrng)
     zs = zones()
     cals = [caldir + "/us-federal-holidays.ics",
             caldir + "/fr-public-holidays.ics"]
@@ -98,7 +151,10 @@ def main():
                 f.write(',\n      { id = "phone"; type = "phone"; '
                         'address = "+1 555 %07d"; hours = "Mon-Fri '
                         '10:45-12:00"; }' % i)
-            f.write(" ); }%s\n" % ("," if i < n - 1 else ""))
+            f.write(" )")
+            if rotations:
+                f.write(rotation(i, rrng, base))
+            f.write(" }%s\n" % ("," if i < n - 1 else ""))
         f.write(");\n")
         nroutes = max(1, n // 10)
         f.write("routes = (\n")

@@ -398,6 +398,9 @@ say "| per question >= 1000 x faster than Python (in-process) | $(div "$pyq" "$i
 say "| per question >= 1000 x faster than Python (socket, pipelined) | $(div "$pyq" "$sqp" %.0f) (the floor itself: $(div "$pyq" "$fqp" %.0f)) | $(ge "$(div "$pyq" "$sqp" %.0f)" 1000) |"
 say "| oncall-now -c >= 10 x faster than the Python script | $(div "$(get median_ms "$pw")" "$(get median_ms "$ow")" %.1f) | $(ge "$(div "$(get median_ms "$pw")" "$(get median_ms "$ow")")" 10) |"
 
+echo "== rotations" >&2
+note "BUILD=$BUILD sh bench/rotation.sh"
+BUILD=$BUILD sh bench/rotation.sh | tee -a "$REPORT"
 echo "== HTTP: oncalld's listener and its floor" >&2
 BUILD=$BUILD BENCH_SECS=$SECS sh bench/http.sh >>"$REPORT"
 

@@ -143,6 +143,9 @@ check "installed config names the installed calendars" sh -c \
      ! grep -q "\.\./calendars" /etc/oncalld/oncalld.conf'
 check "installed config names the installed status page" sh -c \
     'grep -q "web_root = \"/usr/share/oncalld/web\";" /etc/oncalld/oncalld.conf'
+check "oncall-import reads PDFs (poppler-glib, a dependency of the package)" \
+    sh -c 'ldd /usr/bin/oncall-import | grep -q "libpoppler-glib" &&
+        dpkg-query -W -f="\${Depends}" oncalld | grep -q "libpoppler-glib"'
 for m in oncalld.8 oncall-now.1 oncall-import.1 oncalld.conf.5; do
 	s=${m##*.}
 	check "man page $m renders without warnings" sh -c \
@@ -183,6 +186,8 @@ check_http() {
 #
 # systemd units, offline.
 #
+check "oncalld.service bounds its memory (MemoryMax=)" \
+    grep -q '^MemoryMax=[0-9]' /lib/systemd/system/oncalld.service
 if command -v systemd-analyze >/dev/null; then
 	check "systemd-analyze verify" systemd-analyze verify \
 	    /lib/systemd/system/oncalld.socket /lib/systemd/system/oncalld.service

@@ -33,6 +33,7 @@
 
 struct group {
 	struct alert		*alerts;	/* copies, in order of change */
+	bool			*send;		/* per copy: it was sent on */
 	size_t			 nalerts;
 	size_t			 capalerts;
 	struct alert_event	*events;
@@ -41,6 +42,8 @@ struct group {
 	void			**waiters;
 	size_t			 nwaiters;
 	size_t			 capwaiters;
+	int64_t			 purge_before;	/* 0: no purge */
+	long			 purged;
 	bool			 ok;
 	char			 err[256];
 };
@@ -77,6 +80,7 @@ group_free(struct group *g)
 	if (g == NULL)
 		return;
 	store_free_alerts(g->alerts, g->nalerts);
+	free(g->send);
 	for (i = 0; i < g->nevents; i++) {
 		free(g->events[i].address);
 		free(g->events[i].by);
@@ -89,17 +93,21 @@ group_free(struct group *g)
 static bool
 group_empty(const struct group *g)
 {
-	return g->nalerts == 0 && g->nevents == 0 && g->nwaiters == 0;
+	return g->nalerts == 0 && g->nevents == 0 && g->nwaiters == 0 &&
+	    g->purge_before == 0;
 }
 
 static void
-group_alert(struct group *g, const struct alert *a)
+group_alert(struct group *g, const struct alert *a, bool send)
 {
 	if (g->nalerts == g->capalerts) {
 		g->capalerts = g->capalerts ? g->capalerts * 2 : 16;
 		g->alerts = xreallocarray(g->alerts, g->capalerts,
 		    sizeof(*g->alerts));
+		g->send = xreallocarray(g->send, g->capalerts,
+		    sizeof(*g->send));
 	}
+	g->send[g->nalerts] = send;
 	alert_copy(&g->alerts[g->nalerts++], a);
 }
 
@@ -150,6 +158,10 @@ group_commit(struct store *st, struct group *g)
 		ops[n++].event = &g->events[i];
 	g->ok = n == 0 || store_write(st, ops, n, g->err, sizeof(g->err)) == 0;
 	free(ops);
+	/* Retention: its own transaction, after the group's. */
+	if (g->ok && g->purge_before != 0)
+		g->purged = store_purge(st, g->purge_before, g->err,
+		    sizeof(g->err));
 }
 
 static void *
@@ -197,7 +209,9 @@ step_address(const struct snapshot *snap, const struct alert *a)
 	if (r == NULL)
 		return NULL;
 	st = escalate_step(r, &a->esc);
-	return snap->teams[st->team].channels[st->channel].address;
+	/* A rotation's channel: the person on duty when it got there. */
+	return channel_address(&snap->teams[st->team],
+	    &snap->teams[st->team].channels[st->channel], a->esc.since);
 }
 
 /* An open alert of a route that a reload removed stays where it is and no
@@ -334,12 +348,17 @@ alerts_complete(struct alerts *al, const struct snapshot *snap,
 	g = al->inflight;
 	al->inflight = NULL;
 	pthread_mutex_unlock(&al->mu);
+	if (g->purged > 0)
+		log_info("store: %ld resolved alerts past their retention "
+		    "removed", g->purged);
+	else if (g->purged < 0)
+		log_warnx("store: purge: %s", g->err);
 	if (g->ok) {
 		al->stats.commits++;
 		for (i = 0; i < g->nwaiters; i++)
 			done(g->waiters[i], true, arg);
 		for (i = 0; i < g->nalerts; i++)
-			changed(&g->alerts[i], arg);
+			changed(&g->alerts[i], g->send[i], arg);
 		group_free(g);
 		return;
 	}
@@ -409,7 +428,7 @@ alerts_trigger(struct alerts *al, const struct snapshot *snap,
 			a->updated = now;
 			*dedup = true;
 			al->stats.deduplicated++;
-			group_alert(al->current, a);
+			group_alert(al->current, a, false);
 			group_wait(al->current, waiter);
 			alert_copy(out, a);
 			return 1;
@@ -433,7 +452,7 @@ alerts_trigger(struct alerts *al, const struct snapshot *snap,
 	escalate_open(snap, r, now, &a->esc);
 	al->stats.open = al->nopen;
 	al->stats.triggered++;
-	group_alert(al->current, a);
+	group_alert(al->current, a, true);
 	group_event(al->current, a, now, EVENT_CREATED, (long)a->esc.step,
 	    step_address(snap, a), NULL, false);
 	group_wait(al->current, waiter);
@@ -464,7 +483,7 @@ change_state(struct alerts *al, int64_t id, enum alert_state to,
 	a->state = to;
 	a->updated = now;
 	a->esc.due = SCHED_NEVER;
-	group_alert(al->current, a);
+	group_alert(al->current, a, false);
 	group_event(al->current, a, now, to == ALERT_RESOLVED ?
 	    EVENT_RESOLVED : EVENT_ACKNOWLEDGED, (long)a->esc.step, NULL, by,
 	    false);
@@ -524,12 +543,29 @@ alerts_escalate(struct alerts *al, const struct snapshot *snap, int64_t now)
 				    EVENT_ESCALATED, (long)a->esc.step,
 				    step_address(snap, a), NULL,
 				    now - due >= LATE_AFTER || due < al->opened);
-			group_alert(al->current, a);
+			group_alert(al->current, a, !a->esc.exhausted);
 			moved++;
 			al->stats.escalations++;
 		}
 	}
 	return moved;
+}
+
+void
+alerts_purge(struct alerts *al, int64_t before)
+{
+	al->current->purge_before = before;
+}
+
+void
+alerts_note(struct alerts *al, int64_t id, int64_t at,
+    enum alert_event_kind kind, long step, const char *address)
+{
+	struct alert a;
+
+	memset(&a, 0, sizeof(a));
+	a.id = id;
+	group_event(al->current, &a, at, kind, step, address, NULL, false);
 }
 
 int64_t

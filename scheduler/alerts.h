@@ -22,8 +22,9 @@ struct alerts;
 /* Called for each request of a finished group, in order: OK is false when
  * the group could not be committed (answer store_unavailable). */
 typedef void	alerts_done_fn(void *waiter, bool ok, void *arg);
-/* Called for each alert changed by a committed group, in order. */
-typedef void	alerts_changed_fn(const struct alert *, void *arg);
+/* Called for each alert changed by a committed group, in order; SEND when
+ * the change sent it somewhere (opened, or escalated to a step). */
+typedef void	alerts_changed_fn(const struct alert *, bool send, void *arg);
 
 /* Opens the store in DIR at NOW, loads the open alerts and puts them on
  * SNAP's routes (escalate_rebase); a move that fell due before NOW is made
@@ -55,6 +56,14 @@ int	alerts_ack(struct alerts *, int64_t id, const char *by, int64_t now,
 	    void *waiter, struct alert *out);
 int	alerts_resolve(struct alerts *, int64_t id, const char *by,
 	    int64_t now, void *waiter, struct alert *out);
+
+/* Records an event of alert ID (a send's outcome) in the current group. */
+void	alerts_note(struct alerts *, int64_t id, int64_t at,
+	    enum alert_event_kind, long step, const char *address);
+
+/* The next group also removes the resolved alerts (and their timelines)
+ * last changed before BEFORE. */
+void	alerts_purge(struct alerts *, int64_t before);
 
 /* Moves every alert whose escalation is due at NOW; returns how many. */
 size_t	alerts_escalate(struct alerts *, const struct snapshot *, int64_t now);

@@ -615,14 +615,7 @@ answer_ics(const struct snapshot *snap, const struct entity *e, int64_t now)
 	json_t *o = ok_object();
 	char *text;
 
-	if (e->kind == ENTITY_TEAM)
-		text = feed_team(snap, &snap->teams[e->index], now);
-	else if (e->kind == ENTITY_ROUTE)
-		text = feed_route(snap, &snap->routes[e->index], now);
-	else
-		text = feed_rotation(&snap->teams[e->index],
-		    &snap->teams[e->index].rotations[e->rotation],
-		    e->kind == ENTITY_MEMBER ? (int)e->member : -1, now);
+	text = feed_entity(snap, e, now);
 	if (text == NULL)
 		abort();
 	json_object_set_new(o, "id", jstr(e->id));
@@ -723,7 +716,8 @@ answer_watching(void)
 }
 
 char *
-answer_reload(const struct snapshot *snap, const struct diags *d)
+answer_reload(const struct snapshot *snap, const struct diags *d,
+    const struct diags *notes)
 {
 	json_t *o, *err, *arr;
 	char buf[2048];
@@ -737,6 +731,14 @@ answer_reload(const struct snapshot *snap, const struct diags *d)
 		    json_integer((json_int_t)snap->nteams));
 		json_object_set_new(o, "routes",
 		    json_integer((json_int_t)snap->nroutes));
+		if (notes != NULL && notes->n > 0) {
+			arr = json_array();
+			for (i = 0; i < notes->n; i++) {
+				diag_format(&notes->v[i], buf, sizeof(buf));
+				json_array_append_new(arr, jstr(buf));
+			}
+			json_object_set_new(o, "notes", arr);
+		}
 		return dump(o);
 	}
 	o = json_object();

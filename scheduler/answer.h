@@ -50,9 +50,11 @@ struct answer_stats {
 
 char	*answer_stats(const struct snapshot *, const struct answer_stats *);
 char	*answer_watching(void);
-/* RELOAD's answer: success when D is NULL or empty, else config_invalid
- * with every diagnostic in "diagnostics". */
-char	*answer_reload(const struct snapshot *, const struct diags *d);
+/* RELOAD's answer: success when D is NULL or empty, with NOTES (may be
+ * NULL: what the reload could not apply until a restart) as "notes"; else
+ * config_invalid with every diagnostic in "diagnostics". */
+char	*answer_reload(const struct snapshot *, const struct diags *d,
+	    const struct diags *notes);
 /* {"event":"change","at":...,"kind":"team","id":...,"staffed":...} */
 char	*answer_event_team(const struct snapshot *, size_t team, int64_t at);
 /* {"event":"change","at":...,"kind":"route","id":...,"staffed":...,"target":{...}} */

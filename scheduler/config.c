@@ -90,9 +90,10 @@ static const char *const http_keys[] = {
 };
 static const char *const daemon_keys[] = {
 	"socket", "socket_mode", "export_dir", "user", "max_clients",
+	"max_clients_per_uid",
 	"idle_timeout", "max_line", "max_output", "max_shift_days", "max_next",
 	"allow_uids", "allow_gids", "reload_uids", "state_dir", "alert_uids",
-	"alert_gids", NULL
+	"alert_gids", "alert_retention", NULL
 };
 static const char *const team_keys[] = {
 	"id", "name", "short_name", "organization", "timezone", "hours",
@@ -220,6 +221,50 @@ join(const char *a, const char *b)
 	return s;
 }
 
+/*
+ * Whether S is well-formed UTF-8 (RFC 3629: no overlong forms, no
+ * surrogates, nothing above U+10FFFF). Every string setting is checked:
+ * names and addresses end up in JSON answers and in .ics feeds, which
+ * must be UTF-8.
+ */
+static int
+utf8_valid(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned cp, min;
+	int n, i;
+
+	while (*p != '\0') {
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		if ((*p & 0xe0) == 0xc0) {
+			n = 1;
+			cp = *p & 0x1f;
+			min = 0x80;
+		} else if ((*p & 0xf0) == 0xe0) {
+			n = 2;
+			cp = *p & 0x0f;
+			min = 0x800;
+		} else if ((*p & 0xf8) == 0xf0) {
+			n = 3;
+			cp = *p & 0x07;
+			min = 0x10000;
+		} else
+			return 0;
+		for (i = 1; i <= n; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return 0;
+			cp = cp << 6 | (p[i] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		p += n + 1;
+	}
+	return 1;
+}
+
 /* A string member NAME of GROUP; NULL when absent (an error if REQUIRED)
  * or of the wrong type. */
 static const char *
@@ -245,6 +290,9 @@ get_string(struct loader *L, const config_setting_t *group, const char *where,
 	v = config_setting_get_string(s);
 	if (v == NULL || *v == '\0') {
 		problem(L, s, w, "must not be empty");
+		v = NULL;
+	} else if (!utf8_valid(v)) {
+		problem(L, s, w, "not valid UTF-8 (save the file as UTF-8)");
 		v = NULL;
 	}
 	free(w);
@@ -645,7 +693,11 @@ get_strings(struct loader *L, const config_setting_t *group, const char *where,
 	w = join(where, name);
 	if (config_setting_type(s) == CONFIG_TYPE_STRING) {
 		v = xmalloc(sizeof(*v));
-		v[(*n)++] = config_setting_get_string(s);
+		if (utf8_valid(config_setting_get_string(s)))
+			v[(*n)++] = config_setting_get_string(s);
+		else
+			problem(L, s, w, "not valid UTF-8 (save the file as "
+			    "UTF-8)");
 		free(w);
 		return v;
 	}
@@ -663,6 +715,11 @@ get_strings(struct loader *L, const config_setting_t *group, const char *where,
 		if (config_setting_type(e) != CONFIG_TYPE_STRING) {
 			problem(L, e, w, "element %d must be a string, not %s",
 			    i + 1, type_name(config_setting_type(e)));
+			continue;
+		}
+		if (!utf8_valid(config_setting_get_string(e))) {
+			problem(L, e, w, "element %d is not valid UTF-8 (save "
+			    "the file as UTF-8)", i + 1);
 			continue;
 		}
 		v[(*n)++] = config_setting_get_string(e);
@@ -1733,8 +1790,9 @@ read_notify(struct loader *L, const config_setting_t *ns, int index,
 		if (config_setting_type(m) != CONFIG_TYPE_BOOL)
 			problem(L, m, w, "must be true or false, not %s",
 			    type_name(config_setting_type(m)));
-		else
-			nt->webhook = config_setting_get_bool(m) != 0;
+		else if ((nt->webhook = config_setting_get_bool(m) != 0))
+			problem(L, m, w, "webhooks are not supported by this "
+			    "oncalld yet: run a command that posts instead");
 		free(w);
 	}
 	if ((v = get_string(L, ns, where, "command", 0)) != NULL) {
@@ -1865,6 +1923,9 @@ read_daemon(struct loader *L, const config_setting_t *ds)
 		    "no user named \"%s\"", dc->user);
 	if (get_int(L, ds, "daemon", "max_clients", 1, 1000000, &n) == 0)
 		dc->max_clients = (long)n;
+	if (get_int(L, ds, "daemon", "max_clients_per_uid", 1, 1000000,
+	    &n) == 0)
+		dc->max_clients_per_uid = (long)n;
 	if (get_int(L, ds, "daemon", "idle_timeout", 1, 7 * 86400, &n) == 0)
 		dc->idle_timeout = (long)n;
 	if (get_int(L, ds, "daemon", "max_line", 64, 1 << 20, &n) == 0)
@@ -1879,6 +1940,8 @@ read_daemon(struct loader *L, const config_setting_t *ds)
 	read_ids(L, ds, "allow_gids", 1, &dc->allow_gids, &dc->nallow_gids);
 	read_ids(L, ds, "reload_uids", 0, &dc->reload_uids,
 	    &dc->nreload_uids);
+	if (get_int(L, ds, "daemon", "alert_retention", 1, 36500, &n) == 0)
+		dc->alert_retention = n;
 	read_ids(L, ds, "alert_uids", 0, &dc->alert_uids, &dc->nalert_uids);
 	read_ids(L, ds, "alert_gids", 1, &dc->alert_gids, &dc->nalert_gids);
 	if ((v = get_string(L, ds, "daemon", "state_dir", 0)) != NULL) {
@@ -2135,6 +2198,7 @@ config_load(const char *path, struct snapshot *snap, struct diags *d)
 	snap->daemon.max_shift_days = 400;
 	snap->daemon.max_next = 1000;
 	snap->daemon.state_dir = xstrdup(ONCALLD_STATE_DIR);
+	snap->daemon.alert_retention = 90;
 	snap->http.listen = xstrdup("127.0.0.1:8353");
 	snap->http.host = xstrdup("127.0.0.1");
 	snap->http.port = 8353;

@@ -641,3 +641,22 @@ feed_rotation(const struct team *t, const struct rotation *r, int member,
 	rot_segs_free(&segs);
 	return finish(cal);
 }
+
+char *
+feed_entity(const struct snapshot *snap, const struct entity *e, int64_t now)
+{
+	const struct team *t;
+
+	switch (e->kind) {
+	case ENTITY_TEAM:
+		return feed_team(snap, &snap->teams[e->index], now);
+	case ENTITY_ROUTE:
+		return feed_route(snap, &snap->routes[e->index], now);
+	case ENTITY_ROTATION:
+	case ENTITY_MEMBER:
+		break;
+	}
+	t = &snap->teams[e->index];
+	return feed_rotation(t, &t->rotations[e->rotation],
+	    e->kind == ENTITY_MEMBER ? (int)e->member : -1, now);
+}

@@ -13,6 +13,7 @@ struct snapshot;
 struct team;
 struct route;
 struct rotation;
+struct entity;
 
 /*
  * The horizon a feed is exact over: [now - FEED_BEFORE, now + FEED_AFTER).
@@ -31,6 +32,9 @@ struct rotation;
  * memory. */
 char	*feed_team(const struct snapshot *, const struct team *, int64_t now);
 char	*feed_route(const struct snapshot *, const struct route *, int64_t now);
+/* The feed of any id: a team, a route, a rotation or a member. */
+char	*feed_entity(const struct snapshot *, const struct entity *,
+	    int64_t now);
 /* Who is on duty in rotation R of team T, one event per turn (SUMMARY names
  * the member); with MEMBER >= 0, only that member's turns ("my shifts"). */
 char	*feed_rotation(const struct team *, const struct rotation *, int member,

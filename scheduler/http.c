@@ -220,17 +220,7 @@ feed_get(struct http *h, const struct snapshot *snap, const struct entity *e)
 	}
 	if (fc->text == NULL || fc->day != day) {
 		free(fc->text);
-		if (e->kind == ENTITY_TEAM)
-			fc->text = feed_team(snap, &snap->teams[e->index],
-			    day * 86400);
-		else if (e->kind == ENTITY_ROUTE)
-			fc->text = feed_route(snap, &snap->routes[e->index],
-			    day * 86400);
-		else
-			fc->text = feed_rotation(&snap->teams[e->index],
-			    &snap->teams[e->index].rotations[e->rotation],
-			    e->kind == ENTITY_MEMBER ? (int)e->member : -1,
-			    day * 86400);
+		fc->text = feed_entity(snap, e, day * 86400);
 		if (fc->text == NULL)
 			fatalx("feed: out of memory");
 		fc->len = strlen(fc->text);

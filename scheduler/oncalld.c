@@ -3,6 +3,7 @@
  * privilege drop, before server.c's event loop takes over.
  */
 #include <sys/types.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -13,6 +14,7 @@
 #include <grp.h>
 #include <limits.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,10 +102,17 @@ activated_socket(void)
 	return SD_LISTEN_FDS_START;
 }
 
-/* The directory must exist: creating it is the service manager's job
- * (RuntimeDirectory=) and a typo should not leave stray folders. */
+/*
+ * The directory must exist: creating it is the service manager's job
+ * (RuntimeDirectory=) and a typo should not leave stray folders.
+ *
+ * Started as root, the daemon refuses a folder that anyone but root and
+ * OWNER (the daemon's user) can write to: whoever can change the folder can
+ * replace the socket between two operations on its path. The socket is
+ * then bound by the daemon's user, never by root (see main()).
+ */
 static void
-check_socket_dir(const char *path)
+check_socket_dir(const char *path, bool privileged, uid_t owner)
 {
 	struct stat	 sb;
 	char		 dir[PATH_MAX];
@@ -113,8 +122,8 @@ check_socket_dir(const char *path)
 		fatalx("socket path too long: %s", path);
 	strcpy(dir, path);
 	if ((slash = strrchr(dir, '/')) == NULL)
-		return;
-	if (slash == dir)
+		strcpy(dir, ".");
+	else if (slash == dir)
 		slash[1] = '\0';
 	else
 		*slash = '\0';
@@ -126,6 +135,20 @@ check_socket_dir(const char *path)
 	}
 	if (!S_ISDIR(sb.st_mode))
 		fatalx("socket directory %s is not a directory", dir);
+	if (!privileged)
+		return;
+	if (sb.st_uid != 0 && sb.st_uid != owner)
+		fatalx("socket directory %s belongs to uid %u: started as root, "
+		    "oncalld wants it owned by root or by its daemon.user, so "
+		    "that nobody else can swap the socket for a link",
+		    dir, (unsigned)sb.st_uid);
+	if ((sb.st_mode & S_IWOTH) != 0 ||
+	    ((sb.st_mode & S_IWGRP) != 0 && sb.st_gid != 0))
+		fatalx("socket directory %s is writable by %s: started as "
+		    "root, oncalld wants it writable only by root and its "
+		    "daemon.user (e.g. install -d -m 0755 -o USER %s)", dir,
+		    (sb.st_mode & S_IWOTH) != 0 ? "everyone" : "its group",
+		    dir);
 }
 
 /* A socket file left by a daemon that died is removed; one that answers
@@ -158,8 +181,9 @@ clear_stale_socket(const char *path, const struct sockaddr_un *sun)
 }
 
 static int
-bind_socket(const char *path, unsigned mode)
+bind_socket(const char *path, unsigned mode, struct server_conf *conf)
 {
+	struct stat		sb;
 	struct sockaddr_un	sun;
 	mode_t			old;
 	int			fd;
@@ -170,32 +194,43 @@ bind_socket(const char *path, unsigned mode)
 		fatalx("socket path too long (%zu bytes at most): %s",
 		    sizeof(sun.sun_path) - 1, path);
 	strcpy(sun.sun_path, path);
-	check_socket_dir(path);
 	clear_stale_socket(path, &sun);
 
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    0)) == -1)
 		fatal("socket");
-	/* The umask makes bind() create the file with MODE already: no
-	 * moment when it is more open than configured. */
+	/*
+	 * The umask makes bind() create the file with MODE exactly: no
+	 * moment when it is more open than configured, and no chmod() by
+	 * path afterwards, which would follow whatever the path has become.
+	 * The owner is whoever binds: the daemon's user and primary group.
+	 */
 	old = umask(~(mode_t)mode & 0777);
-	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1)
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		if (errno == EACCES && geteuid() != 0)
+			fatal("bind %s (the socket's folder must be writable "
+			    "by uid %u)", path, (unsigned)geteuid());
 		fatal("bind %s", path);
+	}
 	umask(old);
-	if (chmod(path, (mode_t)mode) == -1)
-		fatal("chmod %s", path);
+	/* The file, to know it again at a reload (socket_mode). */
+	if (lstat(path, &sb) == -1)
+		fatal("%s", path);
+	if (!S_ISSOCK(sb.st_mode))
+		fatalx("%s was replaced after bind", path);
+	conf->sock_dev = sb.st_dev;
+	conf->sock_ino = sb.st_ino;
 	if (listen(fd, SOMAXCONN) == -1)
 		fatal("listen %s", path);
 	log_info("listening on %s", path);
 	return fd;
 }
 
-static void
-drop_privileges(const char *user, const char *socket_path)
+/* The account daemon.user names; fatal when there is none. */
+static struct passwd *
+daemon_user(const char *user)
 {
 	struct passwd	*pw;
-	uid_t		 uid;
-	gid_t		 gid;
 
 	errno = 0;
 	if ((pw = getpwnam(user)) == NULL) {
@@ -203,21 +238,48 @@ drop_privileges(const char *user, const char *socket_path)
 			fatal("daemon.user %s", user);
 		fatalx("daemon.user %s: no such user", user);
 	}
-	uid = pw->pw_uid;
-	gid = pw->pw_gid;
-	/* The socket's group is the daemon's: mode 0660 admits its members. */
-	if (socket_path != NULL && chown(socket_path, uid, gid) == -1)
-		fatal("chown %s", socket_path);
+	return pw;
+}
+
+/*
+ * For good: groups, gid, uid, and no way back through set-user-id
+ * programs (PR_SET_NO_NEW_PRIVS, as systemd's NoNewPrivileges= does for
+ * the shipped unit).
+ */
+static void
+drop_privileges(const struct passwd *pw)
+{
+	uid_t	uid = pw->pw_uid;
+	gid_t	gid = pw->pw_gid;
+
 	if (initgroups(pw->pw_name, gid) == -1)
-		fatal("initgroups %s", user);
+		fatal("initgroups %s", pw->pw_name);
 	if (setresgid(gid, gid, gid) == -1)
 		fatal("setresgid %u", (unsigned)gid);
 	if (setresuid(uid, uid, uid) == -1)
 		fatal("setresuid %u", (unsigned)uid);
 	if (uid != 0 && setuid(0) != -1)
 		fatalx("privileges could be regained after dropping them");
-	log_info("running as %s (uid %u, gid %u)", user, (unsigned)uid,
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
+		fatal("prctl(PR_SET_NO_NEW_PRIVS)");
+	log_info("running as %s (uid %u, gid %u)", pw->pw_name, (unsigned)uid,
 	    (unsigned)gid);
+}
+
+/* A reload reads the configuration as the user the daemon runs as: say so
+ * now if that cannot work, rather than at the first RELOAD. */
+static void
+check_config_readable(const char *path)
+{
+	int	fd;
+
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)) !=
+	    -1) {
+		close(fd);
+		return;
+	}
+	log_warnx("%s: %s as uid %u: every reload will fail until the daemon's "
+	    "user can read it", path, strerror(errno), (unsigned)geteuid());
 }
 
 /* Prints on stderr, as "file:line: warning: setting: problem", what in
@@ -263,10 +325,18 @@ main(int argc, char *argv[])
 	struct snapshot		*snap;
 	const char		*config = ONCALLD_CONFIG, *sockpath = NULL;
 	char			*abs, *sockcopy = NULL;
-	bool			 check = false, activated;
+	struct passwd		*pw;
+	bool			 check = false, activated, privileged;
 	int			 ch, verbose = 0, fd;
 	size_t			 nwarn;
 	int64_t			 now;
+
+	/*
+	 * A HUP, INT or TERM that comes while the configuration loads waits
+	 * until the loop can take it (server_run() unblocks them): before,
+	 * a HUP during start killed the daemon with its socket bound.
+	 */
+	server_signals(SIG_BLOCK);
 
 	log_init("oncalld", LOG_LEVEL_INFO);
 	while ((ch = getopt_long(argc, argv, "c:s:nvfhV", longopts,
@@ -337,24 +407,33 @@ main(int argc, char *argv[])
 		return 0;
 	}
 
+	memset(&conf, 0, sizeof(conf));
 	if (sockpath == NULL)
 		sockpath = snap->daemon.socket != NULL ?
 		    snap->daemon.socket : ONCALLD_SOCKET;
 	fd = activated_socket();
 	activated = fd != -1;
+	/*
+	 * Privileges go before the socket is made, as chrony does: root
+	 * never operates on a path in a folder that someone else may change.
+	 */
+	privileged = geteuid() == 0;
+	pw = NULL;
+	if (privileged && snap->daemon.user != NULL)
+		pw = daemon_user(snap->daemon.user);
+	else if (privileged)
+		log_warnx("running as root: set daemon.user to drop "
+		    "privileges");
 	if (!activated)
-		fd = bind_socket(sockpath, snap->daemon.socket_mode);
-
-	if (geteuid() == 0) {
-		if (snap->daemon.user != NULL)
-			drop_privileges(snap->daemon.user,
-			    activated ? NULL : sockpath);
-		else
-			log_warnx("running as root: set daemon.user to drop "
-			    "privileges");
+		check_socket_dir(sockpath, privileged,
+		    pw != NULL ? pw->pw_uid : 0);
+	if (pw != NULL) {
+		drop_privileges(pw);
+		check_config_readable(config);
 	}
+	if (!activated)
+		fd = bind_socket(sockpath, snap->daemon.socket_mode, &conf);
 
-	memset(&conf, 0, sizeof(conf));
 	conf.config_path = config;
 	conf.listen_fd = fd;
 	/* SOCKPATH may point into SNAP, which a reload frees. */

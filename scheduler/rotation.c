@@ -364,6 +364,16 @@ rotation_compile(struct rotation_rule *r, int64_t now)
 	r->tab_hi = r->win_end + EDGE_MARGIN > CIVIL_MAX ? CIVIL_MAX :
 	    r->win_end + EDGE_MARGIN;
 	compute(r, r->tab_lo, r->tab_hi, &r->table);
+	/* Give back what the doubling over-allocated. */
+	if (r->table.n > 0 && r->table.n < r->table.cap) {
+		struct rot_seg *v = realloc(r->table.v, r->table.n *
+		    sizeof(*v));
+
+		if (v != NULL) {
+			r->table.v = v;
+			r->table.cap = r->table.n;
+		}
+	}
 	/* The true boundaries of the states at the window's edges, once, so
 	 * that every state inside the window is a lookup. */
 	state_slow(r, r->win_start, &d);

@@ -29,10 +29,12 @@
 
 #include "alerts.h"
 #include "answer.h"
+#include "deliver.h"
 #include "diag.h"
 #include "feed.h"
 #include "http.h"
 #include "log.h"
+#include "peer.h"
 #include "protocol.h"
 #include "route.h"
 #include "schedule.h"
@@ -50,6 +52,20 @@
 #define STOP_GRACE	2.0		/* seconds to flush answers at exit */
 #define DRAIN_AT_CLOSE	65536		/* unread input discarded before close */
 #define CACHE_MAX_ANSWER 65536		/* longer answers are not kept */
+/*
+ * Fairness. A connection is answered a few requests at a time, and all the
+ * connections together for at most TURN_BUDGET seconds per loop iteration;
+ * what is left waits in a queue (new work first) for the next iteration.
+ * A connection is not computed for while PAUSE_OUTPUT bytes of answers (or
+ * max_output, if lower) wait for it, and the kernel keeps at most about
+ * twice SOCK_SNDBUF more: a client that pipelines and never reads costs a
+ * bounded amount of work and memory, and a fresh client's PING is answered
+ * in the next iteration whatever the others do.
+ */
+#define REQS_PER_TURN	8
+#define TURN_BUDGET	0.010
+#define PAUSE_OUTPUT	65536
+#define SOCK_SNDBUF	32768
 
 struct buf {
 	char	*data;
@@ -65,9 +81,7 @@ struct conn {
 	struct conn	*prev;
 	struct conn	*next;
 	int		 fd;
-	uid_t		 uid;
-	gid_t		 gid;
-	pid_t		 pid;
+	struct peer	 peer;
 	ev_io		 rio;
 	ev_io		 wio;
 	ev_timer	 idle;
@@ -83,6 +97,14 @@ struct conn {
 	bool		 busy;		/* inside conn_process() */
 	bool		 waiting;	/* a write's answer waits for its commit */
 	char		*held;		/* that answer */
+	bool		 queued;	/* in a work queue: lines wait */
+	struct conn	*qnext;
+};
+
+/* Connections with requests waiting for a turn, first come first served. */
+struct workq {
+	struct conn	*head;
+	struct conn	*tail;
 };
 
 /* The state of every team and route at the last look, to tell what changed
@@ -156,11 +178,18 @@ struct server {
 	ev_signal		 sigint;
 	ev_timer		 grace;
 	ev_prepare		 reaper;
+	ev_prepare		 turn;		/* starts each iteration's budget */
+	ev_check		 work;		/* serves the queues */
+	ev_idle			 nowait;	/* no blocking poll while they wait */
+	struct workq		 fresh;		/* connections read from */
+	struct workq		 again;		/* had a turn, want more */
+	double			 turn_end;	/* monotonic seconds */
 	struct conn		*conns;
 	struct conn		*graveyard;
 	struct answer_stats	 stats;
 	struct answer_cache	 cache;
 	struct alerts		*alerts;	/* NULL until the store is opened */
+	struct deliverer	*deliver;
 	ev_io			 alerts_io;	/* a group was committed */
 	ev_prepare		 alerts_flush;	/* end of a loop iteration */
 	ev_periodic		 escalation;	/* the earliest due move */
@@ -172,6 +201,7 @@ struct server {
 };
 
 static void	conn_close(struct conn *, const char *why);
+static void	workq_remove(struct workq *, struct conn *);
 static void	conn_flush(struct conn *);
 
 static int64_t
@@ -219,6 +249,19 @@ server_notify(const char *state)
 	    (struct sockaddr *)&sun, slen) == -1)
 		log_warn("notify %s", path);
 	close(fd);
+}
+
+void
+server_signals(int how)
+{
+	sigset_t	sigs;
+
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGHUP);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	if (sigprocmask(how, &sigs, NULL) == -1)
+		fatal("sigprocmask");
 }
 
 /* Type=notify-reload wants the monotonic time along with RELOADING=1. */
@@ -290,6 +333,12 @@ max_output(const struct server *s)
 }
 
 static size_t
+pause_output(const struct server *s)
+{
+	return max_output(s) < PAUSE_OUTPUT ? max_output(s) : PAUSE_OUTPUT;
+}
+
+static size_t
 max_line(const struct server *s)
 {
 	return s->snap->daemon.max_line > 0 ?
@@ -304,7 +353,7 @@ conn_update(struct conn *c)
 	bool		 rd;
 
 	rd = !c->dead && !c->eof && !c->closing && !c->paused &&
-	    !c->waiting && !c->srv->stopping;
+	    !c->waiting && !c->queued && !c->srv->stopping;
 	if (rd && !ev_is_active(&c->rio))
 		ev_io_start(loop, &c->rio);
 	else if (!rd && ev_is_active(&c->rio))
@@ -453,8 +502,12 @@ conn_close(struct conn *c, const char *why)
 	if (c->dead)
 		return;
 	log_debug("client fd %d (uid %u pid %d): closed: %s", c->fd,
-	    (unsigned)c->uid, (int)c->pid, why);
+	    (unsigned)c->peer.uid, (int)c->peer.pid, why);
 	c->dead = true;
+	if (c->queued) {
+		workq_remove(&s->fresh, c);
+		workq_remove(&s->again, c);
+	}
 	ev_io_stop(s->loop, &c->rio);
 	ev_io_stop(s->loop, &c->wio);
 	ev_timer_stop(s->loop, &c->idle);
@@ -491,6 +544,7 @@ static void
 conn_free(struct conn *c)
 {
 	free(c->held);
+	peer_free(&c->peer);
 	free(c->in);
 	free(c->out.data);
 	free(c);
@@ -518,60 +572,6 @@ reaper_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	s->graveyard = keep;
 	if (keep == NULL)
 		ev_prepare_stop(loop, w);
-}
-
-static bool
-uid_listed(uid_t uid, const uid_t *v, size_t n)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++)
-		if (v[i] == uid)
-			return true;
-	return false;
-}
-
-static bool
-gid_listed(gid_t gid, const gid_t *v, size_t n)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++)
-		if (v[i] == gid)
-			return true;
-	return false;
-}
-
-static bool
-may_connect(const struct server *s, uid_t uid, gid_t gid)
-{
-	const struct daemon_conf *dc = &s->snap->daemon;
-
-	if (uid == 0 || (dc->nallow_uids == 0 && dc->nallow_gids == 0))
-		return true;
-	return uid_listed(uid, dc->allow_uids, dc->nallow_uids) ||
-	    gid_listed(gid, dc->allow_gids, dc->nallow_gids);
-}
-
-static bool
-may_write_alerts(const struct server *s, uid_t uid, gid_t gid)
-{
-	const struct daemon_conf *dc = &s->snap->daemon;
-
-	if (uid == 0 || uid == geteuid() ||
-	    (dc->nalert_uids == 0 && dc->nalert_gids == 0))
-		return true;
-	return uid_listed(uid, dc->alert_uids, dc->nalert_uids) ||
-	    gid_listed(gid, dc->alert_gids, dc->nalert_gids);
-}
-
-static bool
-may_reload(const struct server *s, uid_t uid)
-{
-	const struct daemon_conf *dc = &s->snap->daemon;
-
-	return uid == 0 || uid == geteuid() ||
-	    uid_listed(uid, dc->reload_uids, dc->nreload_uids);
 }
 
 static char	*server_reload(struct server *, const char *who);
@@ -621,14 +621,14 @@ conn_request(struct conn *c, const char *line, size_t len)
 			ans = answer_watching();
 			break;
 		case VERB_RELOAD:
-			if (!may_reload(s, c->uid)) {
+			if (!peer_may_reload(&c->peer, &s->snap->daemon)) {
 				ans = protocol_error("forbidden",
 				    "RELOAD is not allowed for uid %u",
-				    (unsigned)c->uid);
+				    (unsigned)c->peer.uid);
 				break;
 			}
 			snprintf(who, sizeof(who), "RELOAD from uid %u pid %d",
-			    (unsigned)c->uid, (int)c->pid);
+			    (unsigned)c->peer.uid, (int)c->peer.pid);
 			ans = server_reload(s, who);
 			break;
 		case VERB_STATS:
@@ -675,6 +675,115 @@ conn_reject(struct conn *c, const char *code, const char *msg)
 }
 
 /*
+ * Work queues.
+ */
+static void
+workq_push(struct workq *q, struct conn *c)
+{
+	if (c->queued)
+		return;
+	c->queued = true;
+	c->qnext = NULL;
+	if (q->tail != NULL)
+		q->tail->qnext = c;
+	else
+		q->head = c;
+	q->tail = c;
+	ev_idle_start(c->srv->loop, &c->srv->nowait);
+}
+
+static struct conn *
+workq_pop(struct workq *q)
+{
+	struct conn	*c = q->head;
+
+	if (c != NULL) {
+		if ((q->head = c->qnext) == NULL)
+			q->tail = NULL;
+		c->qnext = NULL;
+		c->queued = false;
+	}
+	return c;
+}
+
+/* Takes C out of Q, if it is there (a connection closed while queued). */
+static void
+workq_remove(struct workq *q, struct conn *c)
+{
+	struct conn	**pp, *prev = NULL;
+
+	for (pp = &q->head; *pp != NULL; prev = *pp, pp = &(*pp)->qnext)
+		if (*pp == c) {
+			*pp = c->qnext;
+			if (q->tail == c)
+				q->tail = prev;
+			c->qnext = NULL;
+			c->queued = false;
+			return;
+		}
+}
+
+static bool
+turn_left(const struct server *s)
+{
+	return ev_time() < s->turn_end;
+}
+
+static void	conn_process(struct conn *);
+
+/* New input on C: answered now while this iteration's budget lasts, else
+ * queued for the next. */
+static void
+conn_work(struct conn *c)
+{
+	if (c->queued || c->dead)
+		return;
+	if (turn_left(c->srv))
+		conn_process(c);
+	else {
+		workq_push(&c->srv->fresh, c);
+		conn_update(c);
+	}
+}
+
+static void
+turn_cb(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+	struct server	*s = w->data;
+
+	(void)loop;
+	(void)revents;
+	s->turn_end = ev_time() + TURN_BUDGET;
+}
+
+/* After the clients read from in this iteration: the queued ones, new work
+ * first, while the budget lasts. */
+static void
+work_cb(struct ev_loop *loop, ev_check *w, int revents)
+{
+	struct server	*s = w->data;
+	struct conn	*c;
+
+	(void)revents;
+	s->turn_end = ev_time() + TURN_BUDGET;
+	while (turn_left(s) && ((c = workq_pop(&s->fresh)) != NULL ||
+	    (c = workq_pop(&s->again)) != NULL)) {
+		conn_process(c);
+		conn_flush(c);
+	}
+	if (s->fresh.head == NULL && s->again.head == NULL)
+		ev_idle_stop(loop, &s->nowait);
+}
+
+static void
+nowait_cb(struct ev_loop *loop, ev_idle *w, int revents)
+{
+	(void)loop;
+	(void)w;
+	(void)revents;
+}
+
+/*
  * Answers every complete line in the input, in order, until the output
  * backs up past max_output: the rest waits in the input buffer, and the
  * connection is not read until its client has taken its answers.
@@ -685,6 +794,7 @@ conn_process(struct conn *c)
 	struct server	*s = c->srv;
 	size_t		 start = 0, len, limit = max_line(s);
 	char		*line, *nl;
+	int		 n = 0;
 
 	/* A RELOAD answered here pushes events, which flush this very
 	 * connection: that flush must not start on the same lines again. */
@@ -692,11 +802,19 @@ conn_process(struct conn *c)
 		return;
 	c->busy = true;
 	while (!c->dead && !c->closing && !c->waiting) {
-		if (buf_pending(&c->out) > max_output(s)) {
+		if (buf_pending(&c->out) > pause_output(s)) {
 			c->paused = true;
 			break;
 		}
 		c->paused = false;
+		/* Its turn is over: the rest waits in the queue. */
+		if (n == REQS_PER_TURN) {
+			if (memchr(c->in + start, '\n', c->inlen - start) !=
+			    NULL || (c->eof && c->inlen > start))
+				workq_push(&s->again, c);
+			break;
+		}
+		n++;
 		line = c->in + start;
 		nl = c->inlen > start ? memchr(line, '\n', c->inlen - start) :
 		    NULL;
@@ -772,10 +890,11 @@ conn_flush(struct conn *c)
 				return;
 			}
 		}
-		/* Resume reading once half the backlog is gone. */
-		if (c->paused && buf_pending(&c->out) <= max_output(s) / 2) {
-			conn_process(c);
-			if (!c->paused)
+		/* Resume once half the backlog is gone, in turn. */
+		if (c->paused && buf_pending(&c->out) <= pause_output(s) / 2) {
+			c->paused = false;
+			conn_work(c);
+			if (!c->paused && !c->queued)
 				continue;
 		}
 		break;
@@ -833,8 +952,8 @@ conn_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 			c->inlen += (size_t)n;
 			conn_touch(c);
 		}
-		conn_process(c);
-		if (c->eof || c->closing || c->paused)
+		conn_work(c);
+		if (c->eof || c->closing || c->paused || c->queued)
 			break;
 		/* A short read drained the socket: asking again would only
 		 * cost a system call that says EAGAIN (the watcher is level
@@ -861,28 +980,54 @@ conn_idle_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	conn_close(w->data, "idle");
 }
 
+/*
+ * One uid may not hold every connection (WATCH ones included, which never
+ * time out) and lock everyone else out: root excepted, it may hold
+ * max_clients_per_uid of them, by default half of max_clients.
+ */
+static bool
+uid_over_cap(const struct server *s, const struct conn *c)
+{
+	const struct daemon_conf *dc = &s->snap->daemon;
+	const struct conn	*o;
+	long			 cap, n = 0;
+
+	if (c->peer.uid == 0)
+		return false;
+	cap = dc->max_clients_per_uid > 0 ? dc->max_clients_per_uid :
+	    dc->max_clients / 2;
+	if (cap < 1)
+		cap = 1;
+	for (o = s->conns; o != NULL; o = o->next)
+		if (!o->dead && !o->closing && o->peer.uid == c->peer.uid &&
+		    ++n > cap)
+			return true;
+	return false;
+}
+
 static void
 conn_new(struct server *s, int fd)
 {
 	struct conn	*c;
-	struct ucred	 cred;
-	socklen_t	 len = sizeof(cred);
+	int		 sndbuf;
 
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == -1) {
-		log_warn("getsockopt SO_PEERCRED");
-		close(fd);
-		return;
-	}
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
 		log_warn("accepting a client");
 		close(fd);
 		return;
 	}
+	/* The kernel's share of a client's unread answers (see PAUSE_OUTPUT);
+	 * a failure only leaves the default. */
+	sndbuf = SOCK_SNDBUF;
+	(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
+	if (peer_read(fd, &c->peer) == -1) {
+		log_warn("client credentials (SO_PEERCRED, SO_PEERGROUPS)");
+		free(c);
+		close(fd);
+		return;
+	}
 	c->srv = s;
 	c->fd = fd;
-	c->uid = cred.uid;
-	c->gid = cred.gid;
-	c->pid = cred.pid;
 	ev_io_init(&c->rio, conn_read_cb, fd, EV_READ);
 	ev_io_init(&c->wio, conn_write_cb, fd, EV_WRITE);
 	ev_init(&c->idle, conn_idle_cb);
@@ -894,14 +1039,17 @@ conn_new(struct server *s, int fd)
 	s->conns = c;
 	s->stats.connections++;
 	s->stats.clients++;
-	log_debug("client fd %d: uid %u gid %u pid %d", fd, (unsigned)c->uid,
-	    (unsigned)c->gid, (int)c->pid);
+	log_debug("client fd %d: uid %u gid %u pid %d", fd, (unsigned)c->peer.uid,
+	    (unsigned)c->peer.gid, (int)c->peer.pid);
 
 	/* The current client is already counted. */
 	if (s->snap->daemon.max_clients > 0 &&
 	    s->stats.clients > (uint64_t)s->snap->daemon.max_clients)
 		conn_reject(c, "too_many_clients", "too many clients");
-	else if (!may_connect(s, c->uid, c->gid))
+	else if (uid_over_cap(s, c))
+		conn_reject(c, "too_many_clients", "too many connections for "
+		    "this uid (daemon.max_clients_per_uid)");
+	else if (!peer_allowed(&c->peer, &s->snap->daemon))
 		conn_reject(c, "forbidden", "uid and gid not allowed");
 	else
 		conn_touch(c);
@@ -1173,7 +1321,7 @@ server_push(struct server *s, const char *text)
 		/* A watcher that never reads must not grow without bound. */
 		if (buf_pending(&c->out) > 2 * max_output(s)) {
 			log_warnx("dropping a WATCH client that does not read "
-			    "(uid %u pid %d)", (unsigned)c->uid, (int)c->pid);
+			    "(uid %u pid %d)", (unsigned)c->peer.uid, (int)c->peer.pid);
 			conn_close(c, "watcher backlog");
 			continue;
 		}
@@ -1586,6 +1734,9 @@ daily_cb(struct ev_loop *loop, ev_periodic *w, int revents)
 		cache_clear(s);
 	}
 	export_feeds(s, now);
+	if (s->alerts != NULL)
+		alerts_purge(s->alerts, now -
+		    s->snap->daemon.alert_retention * 86400);
 }
 
 /* Logs what in SNAP is valid but most likely a mistake, seen from NOW. */
@@ -1602,6 +1753,85 @@ log_config_warnings(const struct snapshot *snap, int64_t now)
 		log_warnx("%s", line);
 	}
 	diags_free(&w);
+}
+
+/* Logs TEXT as a warning and adds it to NOTES, for RELOAD's answer. */
+static void
+note(struct diags *notes, const char *text)
+{
+	log_warnx("%s", text);
+	diags_add(notes, NULL, 0, "%s", text);
+}
+
+/*
+ * A socket_mode changed at reload. fchmod() on the listening descriptor
+ * would change the socket's own inode, not the file clients open, and
+ * chmod() by path would follow whatever the path has become: the file is
+ * opened with O_PATH|O_NOFOLLOW, must be the very socket bound at start
+ * (device and inode), and is changed through that descriptor.
+ */
+static void
+apply_socket_mode(struct server *s, unsigned mode, struct diags *notes)
+{
+	const struct server_conf *conf = s->conf;
+	struct stat	 sb;
+	char		 proc[64], text[512];
+	int		 fd;
+
+	if (conf->unlink_path == NULL) {
+		note(notes, "daemon.socket_mode changed: the socket is "
+		    "systemd's, set SocketMode= in oncalld.socket");
+		return;
+	}
+	if ((fd = open(conf->unlink_path, O_PATH | O_NOFOLLOW | O_CLOEXEC)) ==
+	    -1 || fstat(fd, &sb) == -1 || !S_ISSOCK(sb.st_mode) ||
+	    sb.st_dev != conf->sock_dev || sb.st_ino != conf->sock_ino) {
+		snprintf(text, sizeof(text), "daemon.socket_mode changed: "
+		    "takes effect at restart (%s is not the socket bound at "
+		    "start)", conf->unlink_path);
+		note(notes, text);
+		if (fd != -1)
+			close(fd);
+		return;
+	}
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	if (chmod(proc, (mode_t)mode) == -1) {
+		snprintf(text, sizeof(text), "daemon.socket_mode changed: "
+		    "takes effect at restart (chmod %s: %s)",
+		    conf->unlink_path, strerror(errno));
+		note(notes, text);
+	} else
+		log_info("daemon.socket_mode: %s is now %04o",
+		    conf->unlink_path, mode);
+	close(fd);
+}
+
+/* A reload that narrows the allow-lists closes the connections they no
+ * longer admit (WATCH ones never time out). */
+static void
+recheck_peers(struct server *s)
+{
+	struct conn	*c, *next;
+	size_t		 closed = 0;
+
+	for (c = s->conns; c != NULL; c = next) {
+		next = c->next;
+		if (c->dead || c->closing ||
+		    peer_allowed(&c->peer, &s->snap->daemon))
+			continue;
+		if (c->watching) {
+			c->watching = false;
+			s->stats.watchers--;
+		}
+		conn_reject(c, "forbidden", "uid and gid no longer allowed");
+		/* Its pending requests are dropped with it. */
+		c->inlen = 0;
+		conn_flush(c);
+		closed++;
+	}
+	if (closed > 0)
+		log_info("reload: closed %zu connection%s the allow-lists no "
+		    "longer admit", closed, closed == 1 ? "" : "s");
 }
 
 /*
@@ -1641,6 +1871,8 @@ alerts_ready(struct server *s, bool create)
 	ev_prepare_start(s->loop, &s->alerts_flush);
 	log_info("alert store %s/%s open", s->snap->daemon.state_dir,
 	    STORE_FILE_NAME);
+	alerts_purge(s->alerts, wallclock() -
+	    s->snap->daemon.alert_retention * 86400);
 	escalation_arm(s);
 	return 0;
 }
@@ -1676,10 +1908,10 @@ alert_request(struct conn *c, const char *line, size_t len, int64_t now)
 		return err;
 	write = rq.verb == VERB_ALERT || rq.verb == VERB_ACK ||
 	    rq.verb == VERB_RESOLVE;
-	if (write && !may_write_alerts(s, c->uid, c->gid)) {
+	if (write && !peer_may_write_alerts(&c->peer, &s->snap->daemon)) {
 		protocol_alert_free(&rq);
 		return protocol_error("forbidden", "alerts may not be changed "
-		    "by uid %u", (unsigned)c->uid);
+		    "by uid %u", (unsigned)c->peer.uid);
 	}
 	if (alerts_ready(s, write) == -1) {
 		protocol_alert_free(&rq);
@@ -1773,7 +2005,8 @@ alerts_done(void *waiter, bool ok, void *arg)
 	c->held = NULL;
 	conn_queue(c, ans);
 	free(ans);
-	conn_process(c);
+	/* The lines that came after the write, in this iteration's turn. */
+	conn_work(c);
 	conn_flush(c);
 }
 
@@ -1795,14 +2028,33 @@ stats_alerts(const struct server *s, struct answer_stats *st)
 	st->store_failures = as.commit_failures;
 }
 
+/* A committed change: pushed to WATCH clients, and sent on when it moved
+ * the alert to a step (at least once: a send starts only once the move is
+ * on disk). */
 static void
-alerts_changed(const struct alert *a, void *arg)
+alerts_changed(const struct alert *a, bool send, void *arg)
 {
 	struct server *s = arg;
 	char *ev = answer_event_alert(s->snap, a);
 
 	server_push(s, ev);
 	free(ev);
+	if (send)
+		deliver_send(s->deliver, s->snap, a, s->snap->daemon.state_dir,
+		    wallclock());
+}
+
+/* One attempt of a send ended: in the timeline. */
+static void
+delivered(int64_t alert, long step, const char *address, bool ok,
+    bool final, void *arg)
+{
+	struct server *s = arg;
+
+	(void)final;
+	if (s->alerts != NULL)
+		alerts_note(s->alerts, alert, wallclock(), ok ? EVENT_SENT :
+		    EVENT_SEND_FAILED, step, address);
 }
 
 static void
@@ -1864,7 +2116,7 @@ escalation_arm(struct server *s)
 static char *
 server_reload(struct server *s, const char *who)
 {
-	struct diags	 d = DIAGS_INITIALIZER;
+	struct diags	 d = DIAGS_INITIALIZER, notes = DIAGS_INITIALIZER;
 	struct snapshot	*old = s->snap, *new;
 	struct marks	 nm;
 	char		*ans, line[1024];
@@ -1882,7 +2134,7 @@ server_reload(struct server *s, const char *who)
 			diag_format(&d.v[i], line, sizeof(line));
 			log_warnx("%s", line);
 		}
-		ans = answer_reload(old, &d);
+		ans = answer_reload(old, &d, NULL);
 		diags_free(&d);
 		notify_ready(s);
 		return ans;
@@ -1890,19 +2142,22 @@ server_reload(struct server *s, const char *who)
 	diags_free(&d);
 	log_config_warnings(new, now);
 
-	/* What was fixed at start-up stays until a restart. */
+	/* What was fixed at start-up stays until a restart: said in the
+	 * log and in the answer. */
 	if (old->daemon.socket != NULL && new->daemon.socket != NULL &&
 	    strcmp(old->daemon.socket, new->daemon.socket) != 0)
-		log_warnx("daemon.socket changed: takes effect at restart");
+		note(&notes, "daemon.socket changed: takes effect at restart");
 	if (old->http.enabled != new->http.enabled ||
 	    strcmp(old->http.listen, new->http.listen) != 0 ||
 	    (old->http.tls_cert == NULL) != (new->http.tls_cert == NULL))
-		log_warnx("http.listen or its TLS changed: takes effect at "
+		note(&notes, "http.listen or its TLS changed: takes effect at "
 		    "restart");
 	if ((old->daemon.user == NULL) != (new->daemon.user == NULL) ||
 	    (old->daemon.user != NULL &&
 	    strcmp(old->daemon.user, new->daemon.user) != 0))
-		log_warnx("daemon.user changed: takes effect at restart");
+		note(&notes, "daemon.user changed: takes effect at restart");
+	if (old->daemon.socket_mode != new->daemon.socket_mode)
+		apply_socket_mode(s, new->daemon.socket_mode, &notes);
 
 	next = marks_take(new, now, &nm);
 	marks_compare(s, old, &s->marks, new, &nm, now);
@@ -1917,6 +2172,7 @@ server_reload(struct server *s, const char *who)
 	http_changed(s->http);
 	snapshot_free(old);
 	fit_nofile(new);
+	recheck_peers(s);
 	transition_arm(s, next, now);
 	export_feeds(s, now);
 	if ((ans = answer_event_reload(new, now)) != NULL) {
@@ -1927,7 +2183,9 @@ server_reload(struct server *s, const char *who)
 	log_info("configuration reloaded: %zu teams, %zu routes",
 	    new->nteams, new->nroutes);
 	notify_ready(s);
-	return answer_reload(new, NULL);
+	ans = answer_reload(new, NULL, &notes);
+	diags_free(&notes);
+	return ans;
 }
 
 /*
@@ -2035,6 +2293,12 @@ server_run(struct snapshot *snap, const struct server_conf *conf)
 	ev_prepare_init(&s.alerts_flush, alerts_flush_cb);
 	ev_periodic_init(&s.escalation, escalation_cb, 0., 0., NULL);
 	s.alerts_flush.data = s.escalation.data = &s;
+	ev_prepare_init(&s.turn, turn_cb);
+	ev_check_init(&s.work, work_cb);
+	/* After every client's read callback of the iteration. */
+	ev_set_priority(&s.work, EV_MINPRI);
+	ev_idle_init(&s.nowait, nowait_cb);
+	s.turn.data = s.work.data = s.nowait.data = &s;
 	s.accept_io.data = s.accept_pause.data = s.transition.data =
 	    s.daily.data = s.sighup.data = s.sigterm.data = s.sigint.data =
 	    s.grace.data = s.reaper.data = &s;
@@ -2045,14 +2309,20 @@ server_run(struct snapshot *snap, const struct server_conf *conf)
 	transition_arm(&s, next, now);
 	export_feeds(&s, now);
 	/* Open alerts resume: their overdue moves happen at once. */
+	s.deliver = deliver_new(s.loop, delivered, &s);
 	alerts_ready(&s, false);
 
 	http_begin(&s);
 	ev_io_start(s.loop, &s.accept_io);
+	ev_prepare_start(s.loop, &s.turn);
+	ev_check_start(s.loop, &s.work);
 	ev_periodic_start(s.loop, &s.daily);
 	ev_signal_start(s.loop, &s.sighup);
 	ev_signal_start(s.loop, &s.sigterm);
 	ev_signal_start(s.loop, &s.sigint);
+	/* main() blocked them until now: one that came during start is
+	 * taken at the loop's first turn (a HUP reloads, once). */
+	server_signals(SIG_UNBLOCK);
 
 	log_info("serving %zu teams and %zu routes (version %s)",
 	    s.snap->nteams, s.snap->nroutes, ONCALLD_VERSION);
@@ -2070,6 +2340,7 @@ server_run(struct snapshot *snap, const struct server_conf *conf)
 	}
 	if (s.spare_fd != -1)
 		close(s.spare_fd);
+	deliver_free(s.deliver);
 	if (s.alerts != NULL) {
 		alerts_close(s.alerts);
 		while ((c = s.graveyard) != NULL) {

@@ -151,6 +151,7 @@ struct daemon_conf {
 	char		*export_dir;	/* NULL: no export */
 	char		*user;		/* NULL: keep the starting user */
 	long		 max_clients;
+	long		 max_clients_per_uid;	/* 0: half of max_clients */
 	long		 idle_timeout;	/* seconds */
 	long		 max_line;	/* bytes */
 	long		 max_output;	/* bytes queued for one client */
@@ -163,6 +164,7 @@ struct daemon_conf {
 	uid_t		*reload_uids;	/* besides root and the daemon's own uid */
 	size_t		 nreload_uids;
 	char		*state_dir;	/* the alert store's folder */
+	int64_t		 alert_retention;	/* days resolved alerts are kept */
 	uid_t		*alert_uids;	/* who may write alerts; none listed: everyone */
 	size_t		 nalert_uids;
 	gid_t		*alert_gids;

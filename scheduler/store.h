@@ -25,9 +25,6 @@ enum alert_state {
 	ALERT_RESOLVED
 };
 
-/* Default retention of resolved alerts. */
-#define STORE_RETENTION		(INT64_C(90) * 86400)
-
 struct alert {
 	int64_t			 id;
 	char			*route;

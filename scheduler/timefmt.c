@@ -40,7 +40,8 @@ out_of_span(int64_t t, int is_end, char *err, size_t errlen, const char *s)
 static int
 parse(const char *s, int is_end, int64_t *out, char *err, size_t errlen)
 {
-	int y, mo, d, h, mi, sec, oh, om, days_in;
+	int y, mo, d, h, mi, sec, oh, om, days_in, leap;
+	unsigned um, ud;
 	int64_t t, off = 0;
 	const char *p;
 	char *end;
@@ -70,7 +71,8 @@ parse(const char *s, int is_end, int64_t *out, char *err, size_t errlen)
 	    (mo == 4 || mo == 6 || mo == 9 || mo == 11) ? 30 : 31;
 	if (d < 1 || d > days_in)
 		goto range;
-	if (sec == 60)		/* a leap second: POSIX time has none */
+	leap = sec == 60;
+	if (leap)		/* a leap second: POSIX time has none */
 		sec = 59;
 	p = s + 19;
 	if (*p == '.') {
@@ -96,6 +98,21 @@ parse(const char *s, int is_end, int64_t *out, char *err, size_t errlen)
 	    h * 3600 + mi * 60 + sec - off;
 	if (out_of_span(t, is_end, err, errlen, s) == -1)
 		return -1;
+	/*
+	 * RFC 3339 (5.7) allows second 60 only where a leap second may be:
+	 * at 23:59:60 UTC at the end of June or December (whatever the
+	 * offset it is written with). It reads as 23:59:59.
+	 */
+	if (leap) {
+		civil_from_days(days_of(t), &y, &um, &ud);
+		if (t - days_of(t) * SECS_PER_DAY != SECS_PER_DAY - 1 ||
+		    !((um == 6 && ud == 30) || (um == 12 && ud == 31))) {
+			snprintf(err, errlen, "time \"%.40s\": second 60 is "
+			    "a leap second, only at 23:59:60 UTC on June 30 or "
+			    "December 31", s);
+			return -1;
+		}
+	}
 	*out = t;
 	return 0;
 range:

@@ -319,6 +319,7 @@ rfc2350_free(struct rfc2350_doc *doc)
 		fact_free(&t->timezone);
 		fact_free(&t->hours);
 		fact_free(&t->urgent_prefix);
+		fact_free(&t->holidays);
 		free_list(t->zones, t->nzones);
 		for (j = 0; j < t->nemails; j++) {
 			free(t->emails[j].address);

@@ -262,6 +262,7 @@ void find_keys(struct ctx *c);
 size_t tzdata_country_zones(const char *iso, char ***out);
 const char *tzdata_country_name(const char *iso);
 int tzdata_is_country(const char *iso);
+int tzdata_is_zone(const char *name);
 int tzdata_same_rules(struct ctx *c, const char *a, const char *b);
 int tzdata_rules_differ(struct ctx *c, char *const *z, size_t n);
 

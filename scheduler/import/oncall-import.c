@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pdf.h"
+#include "readfile.h"
 #include "rfc2350.h"
 #include "xmalloc.h"
 
@@ -31,14 +33,17 @@
 #define WRAP		80			/* columns of a comment */
 
 static const char *progname = "oncall-import";
+/* Where the package installs one public holiday calendar per country. */
+static const char *holidays_dir = "/usr/share/oncalld/calendars/holidays";
 
 static void
 usage(FILE *fp)
 {
 	fprintf(fp,
-"usage: oncall-import [--json] [--id ID]... FILE...\n"
+"usage: oncall-import [--json] [--id ID]... [--holidays DIR] FILE...\n"
 "\n"
-"Reads RFC 2350 team descriptions (FILE, or - for standard input) and\n"
+"Reads RFC 2350 team descriptions (FILE: text, Markdown, HTML or PDF;\n"
+"- for standard input) and\n"
 "prints one entry of oncalld.conf's teams list per team described, each\n"
 "value under the document line it came from. Review every UNCERTAIN and\n"
 "UNKNOWN mark before using an entry.\n"
@@ -46,6 +51,10 @@ usage(FILE *fp)
 "  -j, --json      print the facts as JSON lines, one object per team\n"
 "  -i, --id ID     the id of the next team printed (repeat for several;\n"
 "                  default: made from the team's short name)\n"
+"  -H, --holidays DIR\n"
+"                  the folder of the public holiday calendars proposed\n"
+"                  as closures (default:\n"
+"                  /usr/share/oncalld/calendars/holidays)\n"
 "  -h, --help      this text\n");
 }
 
@@ -66,38 +75,33 @@ die(int status, const char *fmt, ...)
 	exit(status);
 }
 
-/* The whole of FILE ("-": standard input); NULL with errno on failure. */
+/* The whole of FILE ("-": standard input), read like every input file
+ * (readfile()); NULL with the reason in ERR on failure. */
 static char *
-slurp(const char *file, size_t *lenp)
+slurp(const char *file, size_t *lenp, char *err, size_t errlen)
 {
-	FILE *fp;
 	char *buf = NULL;
 	size_t len = 0, cap = 0, n;
 
-	if (strcmp(file, "-") == 0)
-		fp = stdin;
-	else if ((fp = fopen(file, "rb")) == NULL)
-		return NULL;
+	if (strcmp(file, "-") != 0)
+		return readfile(file, MAX_INPUT, &buf, lenp, err, errlen) == 0 ?
+		    buf : NULL;
 	for (;;) {
 		if (len + 65536 + 1 > cap) {
 			cap = (len + 65536 + 1) * 2;
 			buf = xreallocarray(buf, cap, 1);
 		}
-		n = fread(buf + len, 1, cap - len - 1, fp);
+		n = fread(buf + len, 1, cap - len - 1, stdin);
 		len += n;
 		if (n == 0 || len > MAX_INPUT)
 			break;
 	}
-	if (ferror(fp) || len > MAX_INPUT) {
-		if (len > MAX_INPUT)
-			errno = EFBIG;
-		if (fp != stdin)
-			fclose(fp);
+	if (ferror(stdin) || len > MAX_INPUT) {
+		snprintf(err, errlen, "%s", len > MAX_INPUT ? "larger than "
+		    "16 MiB" : strerror(errno));
 		free(buf);
 		return NULL;
 	}
-	if (fp != stdin)
-		fclose(fp);
 	buf[len] = '\0';
 	*lenp = len;
 	return buf;
@@ -309,26 +313,13 @@ key_settings(int depth, const struct rfc2350_key *k)
 	}
 }
 
+/* The name of country ISO for a remark (tzdata's), else its code. */
 static const char *
 country_word(const char *iso)
 {
-	static const struct {
-		const char *iso, *name;
-	} names[] = {
-		{ "FR", "France" }, { "DE", "Germany" },
-		{ "GB", "the United Kingdom" }, { "US", "the United States" },
-		{ "CA", "Canada" }, { "NL", "the Netherlands" },
-		{ "BE", "Belgium" }, { "CH", "Switzerland" }, { "IT", "Italy" },
-		{ "ES", "Spain" }, { "AT", "Austria" }, { "AU", "Australia" },
-		{ "JP", "Japan" }, { "IN", "India" }, { "ZA", "South Africa" },
-		{ "ID", "Indonesia" }, { "IE", "Ireland" }
-	};
-	size_t i;
+	const char *name = rfc2350_country_name(iso);
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(names[i].iso, iso) == 0)
-			return names[i].name;
-	return iso;
+	return name != NULL ? name : iso;
 }
 
 /* The channel that carries key K: the e-mail channel of its user id,
@@ -408,6 +399,16 @@ print_team(const struct rfc2350_doc *doc, const struct rfc2350_team *t,
 	}
 	fact(2, "hours", &t->hours, "the document states no operating hours. "
 	    "Ask the team; then set them (\"24/7\", \"Mon-Fri 09:00-17:00\").");
+	if (t->holidays.value != NULL) {
+		/* A proposal only: commented out until someone has checked
+		 * the calendar against what the team says. */
+		quote_comment(2, &t->holidays.src);
+		comment(2, "REVIEW: %s. Uncomment once checked.",
+		    t->holidays.remark);
+		indent(2);
+		printf("# closures = [ \"%s/%s.ics\" ];\n", holidays_dir,
+		    t->holidays.value);
+	}
 
 	printf("\t\tchannels = (\n");
 	keyed = xcalloc(t->nemails + 1, sizeof(*keyed));
@@ -568,7 +569,7 @@ static void
 json_team(const struct rfc2350_doc *doc, const struct rfc2350_team *t,
     const char *id, const char *file)
 {
-	const char *unc[9];
+	const char *unc[10];
 	size_t i, nunc = 0;
 	char *s;
 
@@ -602,6 +603,15 @@ json_team(const struct rfc2350_doc *doc, const struct rfc2350_team *t,
 	}
 	printf("],\"hours\":");
 	json_str(t->hours.value);
+	printf(",\"closures\":[");
+	if (t->holidays.value != NULL) {
+		if (asprintf(&s, "%s/%s.ics", holidays_dir,
+		    t->holidays.value) == -1)
+			abort();
+		json_str(s);
+		free(s);
+	}
+	printf("]");
 	printf(",\"pgp\":[");
 	for (i = 0; i < t->nkeys; i++) {
 		printf("%s{\"key_id\":", i ? "," : "");
@@ -639,6 +649,8 @@ json_team(const struct rfc2350_doc *doc, const struct rfc2350_team *t,
 		unc[nunc++] = "hours";
 	if (t->urgent_prefix.uncertain)
 		unc[nunc++] = "urgent_subject_prefix";
+	if (t->holidays.uncertain)
+		unc[nunc++] = "closures";
 	for (i = 0; i < t->nkeys; i++)
 		if (t->keys[i].mismatch) {
 			unc[nunc++] = "pgp";
@@ -676,16 +688,18 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "id", required_argument, NULL, 'i' },
+		{ "holidays", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct rfc2350_doc *docs;
 	char **ids = NULL, **given = NULL, *text, *s, *base;
 	const char *why;
+	char err[256];
 	size_t nids = 0, ngiven = 0, len, i, k, n;
 	int ch, json = 0, status = EX_OK, nfiles, f;
 
-	while ((ch = getopt_long(argc, argv, "ji:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "ji:H:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'j':
 			json = 1;
@@ -698,6 +712,9 @@ main(int argc, char **argv)
 			given = xreallocarray(given, ngiven + 1,
 			    sizeof(*given));
 			given[ngiven++] = optarg;
+			break;
+		case 'H':
+			holidays_dir = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -716,11 +733,21 @@ main(int argc, char **argv)
 	nfiles = argc;
 	docs = xcalloc((size_t)nfiles, sizeof(*docs));
 	for (f = 0; f < nfiles; f++) {
-		if ((text = slurp(argv[f], &len)) == NULL) {
-			fprintf(stderr, "%s: %s: %s\n", progname, argv[f],
-			    strerror(errno));
+		if ((text = slurp(argv[f], &len, err, sizeof(err))) == NULL) {
+			fprintf(stderr, "%s: %s: %s\n", progname, argv[f], err);
 			status = EX_NOINPUT;
 			continue;
+		}
+		if (pdf_is(text, len)) {
+			s = pdf_text(text, len, &len, err, sizeof(err));
+			free(text);
+			if ((text = s) == NULL) {
+				fprintf(stderr, "%s: %s: %s\n", progname,
+				    argv[f], err);
+				if (status == EX_OK)
+					status = EX_DATAERR;
+				continue;
+			}
 		}
 		if ((why = not_text(text, len)) != NULL) {
 			fprintf(stderr, "%s: %s: not a text document: %s\n",

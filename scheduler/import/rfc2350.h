@@ -79,6 +79,11 @@ struct rfc2350_team {
 	struct rfc2350_fact	 timezone;	/* IANA name */
 	struct rfc2350_fact	 hours;		/* SPEC 2 grammar */
 	struct rfc2350_fact	 urgent_prefix;
+	/* The country whose public holidays close the team (ISO 3166,
+	 * lower-case: its holiday calendar is holidays/<value>.ics), when
+	 * the document says it does not work on them or works on working
+	 * days. Always uncertain: a proposal to review. */
+	struct rfc2350_fact	 holidays;
 	char			**zones;	/* zones the text fits */
 	size_t			 nzones;
 	struct rfc2350_email	*emails;	/* preferred first */
@@ -113,6 +118,10 @@ size_t	rfc2350_found(const struct rfc2350_team *team);
 /* WRITTEN ("+33 4 42 36 50 00", "(0)30 1234-567", "00 44 20 ...") in E.164
  * form into BUF; COUNTRY (ISO 3166, or NULL) is used for a number without
  * an international prefix. Returns 0, or -1 when the form is unclear. */
+/* The English name of country ISO ("CH": "Switzerland") from tzdata's
+ * iso3166.tab, or NULL; borrowed. */
+const char *rfc2350_country_name(const char *iso);
+
 int	rfc2350_e164(const char *written, const char *country, char *buf,
 	    size_t len);
 

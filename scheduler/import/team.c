@@ -160,25 +160,29 @@ struct decl {
 	size_t	 li;
 };
 
-/* Splits "Full Name (ACR)", "ACR (Full Name)", "ACR - Full Name" into NAME
+/* Splits "Full Name (ACR)", "ACR (Full Name)", "ACR - Full Name",
+ * "ACR: Full Name" into NAME
  * and SHORTN when one side is an acronym; else SHORTN stays NULL. */
 static void
 split_name(const char *v, char **name, char **shortn)
 {
 	const char *open, *close, *dash;
 	char *a = NULL, *b = NULL;
+	size_t seplen = 3;
 
 	*name = *shortn = NULL;
 	open = strrchr(v, '(');
 	close = strrchr(v, ')');
-	dash = strstr(v, " - ");
+	if ((dash = strstr(v, " - ")) == NULL &&
+	    (dash = strstr(v, ": ")) != NULL)
+		seplen = 2;	/* "ACR: Full Name" */
 	if (open != NULL && close != NULL && close > open && close[1] == '\0') {
 		a = clean_value(strndup_trim(v, (size_t)(open - v)));
 		b = clean_value(strndup_trim(open + 1,
 		    (size_t)(close - open - 1)));
 	} else if (dash != NULL) {
 		a = clean_value(strndup_trim(v, (size_t)(dash - v)));
-		b = clean_value(xstrdup(dash + 3));
+		b = clean_value(xstrdup(dash + seplen));
 	}
 	if (a != NULL && *a != '\0' && *b != '\0') {
 		if (acronym_like(b) && !acronym_like(a)) {

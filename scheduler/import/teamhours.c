@@ -28,6 +28,34 @@ const char *const emergency_words[] = {
 };
 /* ---- hours and zones per team -------------------------------------- */
 
+/* Days that are not public holidays, in the words of the hours. */
+static const char *const workday_words[] = {
+	"working day", "workday", "business day", "jours ouvres",
+	"jours ouvrables", "werktag", "arbeitstag", "dias laborables",
+	"dias habiles", "dias uteis", "hari kerja", "giorni lavorativi",
+	"werkdagen"
+};
+
+/* Proposes, for review, the public holidays of the document's country as
+ * the closures of team T, for the reason WHY read on line LI. */
+static void
+holidays_of(struct ctx *c, struct rfc2350_team *t, size_t li,
+    const char *why)
+{
+	char iso[3], cn[64];
+
+	if (c->country == NULL || t->holidays.value != NULL)
+		return;
+	iso[0] = (char)tolower((unsigned char)c->country->iso[0]);
+	iso[1] = (char)tolower((unsigned char)c->country->iso[1]);
+	iso[2] = '\0';
+	country_name(c->country, cn, sizeof(cn));
+	fact_set(c, &t->holidays, iso, (long)li, NULL);
+	fact_remark(&t->holidays, 1, "%s: the public holidays of %s (the "
+	    "country of %s) are proposed as closures; check that the "
+	    "team keeps those and no others", why, cn, c->country_src);
+}
+
 #define MAXTOK	64
 
 static int
@@ -555,11 +583,22 @@ find_hours_zones(struct ctx *c)
 		closed = holiday_closed(c, i, nt);
 		for (k = 0; closed && k < d->nteams; k++)
 			if (d->nteams == 1 || l->teams == 0 ||
-			    (l->teams & (1u << k)))
+			    (l->teams & (1u << k))) {
 				note_add(c, &d->teams[k], (long)i, "holiday",
 				    "The document says the team does not "
 				    "work on public holidays: add a "
 				    "\"closures\" calendar (see calendars/).");
+				holidays_of(c, &d->teams[k], i, "the document "
+				    "says the team does not work on public "
+				    "holidays");
+			}
+		for (k = 0; nt > 0 && !closed && k < d->nteams; k++)
+			if ((d->nteams == 1 || l->teams == 0 ||
+			    (l->teams & (1u << k))) && has_any(l->low,
+			    workday_words, NELEM(workday_words)))
+				holidays_of(c, &d->teams[k], i, "the document "
+				    "says the team works on working days, "
+				    "which public holidays are not");
 	}
 	used = xcalloc(ns + 1, sizeof(*used));
 	for (k = 0; k < d->nteams; k++) {

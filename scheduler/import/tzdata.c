@@ -4,20 +4,22 @@
  * countries' codes and names. Which zone a country uses is never a list
  * of ours: it changes with the tzdata package.
  *
- * The tables are read once, on first use, and kept for the life of the
+ * The tables are read once (through readfile()), on first use, and kept for the life of the
  * process. A missing or unreadable table leaves them empty: the reader then
  * knows no country's zones, and says so by giving none.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "import.h"
+#include "readfile.h"
 #include "tz.h"
 #include "xmalloc.h"
 
-#define TAB_LINE	1024
+#define TAB_MAX		(1024 * 1024)	/* each table is some 20 kB */
 
 struct zrow {
 	char	*codes;		/* "CH,DE,LI": the first is the zone's own */
@@ -31,69 +33,91 @@ struct crow {
 
 static struct zrow	*zrows;
 static size_t		 nzrows;
+static char		**places;	/* zones of zone.tab */
+static size_t		 nplaces;
 static struct crow	*crows;
 static size_t		 ncrows;
 static int		 loaded;
 
-static FILE *
-tab_open(const char *file)
+/* The table FILE of the zone folder, whole; NULL when it cannot be read. */
+static char *
+tab_read(const char *file)
 {
 	const char *dir = getenv("TZDIR");
-	char path[4096];
+	char path[4096], err[256], *text;
+	size_t len;
 
 	if (dir == NULL || dir[0] == '\0')
 		dir = "/usr/share/zoneinfo";
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, file) >=
-	    sizeof(path))
+	    sizeof(path) || readfile(path, TAB_MAX, &text, &len, err,
+	    sizeof(err)) == -1)
 		return NULL;
-	return fopen(path, "r");
+	return text;
 }
 
-/* The tab-separated field N (0-based) of LINE, or NULL. */
+/* The tab-separated field N (0-based) of LINE, as a new string, or NULL. */
 static char *
-field(char *line, int n)
+field(const char *line, int n)
 {
-	char *p = line, *e;
+	const char *p = line;
 
 	while (n-- > 0) {
 		if ((p = strchr(p, '\t')) == NULL)
 			return NULL;
 		p++;
 	}
-	e = p + strcspn(p, "\t\r\n");
-	*e = '\0';
-	return p;
+	return strndup_trim(p, strcspn(p, "\t\r"));
 }
 
 static void
 load(void)
 {
-	char line[TAB_LINE], copy[TAB_LINE], *a, *b;
-	FILE *fp;
+	char *text, *line, *next, *a, *b;
 
 	if (loaded)
 		return;
 	loaded = 1;
-	if ((fp = tab_open("zone1970.tab")) != NULL) {
-		while (fgets(line, sizeof(line), fp) != NULL) {
-			if (line[0] == '#' || line[0] == '\n')
+	if ((text = tab_read("zone1970.tab")) != NULL) {
+		for (line = text; line != NULL; line = next) {
+			if ((next = strchr(line, '\n')) != NULL)
+				*next++ = '\0';
+			if (line[0] == '#' || line[0] == '\0')
 				continue;
-			memcpy(copy, line, sizeof(copy));
-			if ((a = field(line, 0)) == NULL ||
-			    (b = field(copy, 2)) == NULL || *a == '\0' ||
-			    *b == '\0')
+			a = field(line, 0);
+			b = field(line, 2);
+			if (a == NULL || b == NULL || *a == '\0' ||
+			    *b == '\0') {
+				free(a);
+				free(b);
 				continue;
+			}
 			zrows = xreallocarray(zrows, nzrows + 1,
 			    sizeof(*zrows));
-			zrows[nzrows].codes = xstrdup(a);
-			zrows[nzrows++].zone = xstrdup(b);
+			zrows[nzrows].codes = a;
+			zrows[nzrows++].zone = b;
 		}
-		fclose(fp);
+		free(text);
 	}
-	if ((fp = tab_open("iso3166.tab")) != NULL) {
-		while (fgets(line, sizeof(line), fp) != NULL) {
-			if (line[0] == '#' || strlen(line) < 4 ||
-			    !isupper((unsigned char)line[0]) ||
+	/* zone.tab still names the zones that zone1970.tab merged since
+	 * 1970 (Europe/Amsterdam keeps Brussels' time): places too. */
+	if ((text = tab_read("zone.tab")) != NULL) {
+		for (line = text; line != NULL; line = next) {
+			if ((next = strchr(line, '\n')) != NULL)
+				*next++ = '\0';
+			if (line[0] == '#' || (b = field(line, 2)) == NULL)
+				continue;
+			places = xreallocarray(places, nplaces + 1,
+			    sizeof(*places));
+			places[nplaces++] = b;
+		}
+		free(text);
+	}
+	if ((text = tab_read("iso3166.tab")) != NULL) {
+		for (line = text; line != NULL; line = next) {
+			if ((next = strchr(line, '\n')) != NULL)
+				*next++ = '\0';
+			if (!isupper((unsigned char)line[0]) ||
 			    !isupper((unsigned char)line[1]) ||
 			    line[2] != '\t')
 				continue;
@@ -101,13 +125,12 @@ load(void)
 			    sizeof(*crows));
 			memcpy(crows[ncrows].iso, line, 2);
 			crows[ncrows].iso[2] = '\0';
-			crows[ncrows++].name = xstrdup(field(line, 1));
+			crows[ncrows++].name = field(line, 1);
 		}
-		fclose(fp);
+		free(text);
 	}
 }
 
-/* Whether ISO is in CODES ("CH,DE,LI"); FIRST: as its first code. */
 static int
 has_code(const char *codes, const char *iso, int first)
 {
@@ -144,6 +167,26 @@ tzdata_country_zones(const char *iso, char ***out)
 			(*out)[n++] = xstrdup(zrows[i].zone);
 		}
 	return n;
+}
+
+/* Whether NAME is a place's zone (zone1970.tab or zone.tab), not one of
+ * tzdata's backward links ("Australia/South", "US/Eastern"). With no
+ * table, every name that loads counts. */
+int
+tzdata_is_zone(const char *name)
+{
+	size_t i;
+
+	load();
+	if (nzrows == 0 && nplaces == 0)
+		return 1;
+	for (i = 0; i < nzrows; i++)
+		if (strcmp(zrows[i].zone, name) == 0)
+			return 1;
+	for (i = 0; i < nplaces; i++)
+		if (strcmp(places[i], name) == 0)
+			return 1;
+	return 0;
 }
 
 const char *
@@ -195,4 +238,10 @@ tzdata_rules_differ(struct ctx *c, char *const *z, size_t n)
 		if (!tzdata_same_rules(c, z[0], z[i]))
 			return 1;
 	return 0;
+}
+
+const char *
+rfc2350_country_name(const char *iso)
+{
+	return tzdata_country_name(iso);
 }

@@ -324,7 +324,7 @@ tz_mentions(struct ctx *c, size_t li, int tzline, struct tzm **v, size_t *n)
 			if (zone_get(c, name) != NULL)
 				break;
 		}
-		if (k < NELEM(zone_regions)) {
+		if (k < NELEM(zone_regions) && tzdata_is_zone(name)) {
 			m.kind = TZK_CITY;
 			snprintf(m.zone, sizeof(m.zone), "%.63s", name);
 			snprintf(m.written, sizeof(m.written), "%.39s", word);
@@ -620,6 +620,8 @@ resolve_zone(struct ctx *c, struct rfc2350_team *t, const struct tzm *m,
 		break;
 	case TZK_COUNTRY:
 		nc = country_zones(c, best->country->iso, &cand);
+		if (nc == 0)
+			break;
 		country_name(best->country, cn, sizeof(cn));
 		fact_set(c, &t->timezone, cand[0], (long)best->li, cn);
 		list_candidates(&r, cand, nc, 1);
@@ -629,6 +631,23 @@ resolve_zone(struct ctx *c, struct rfc2350_team *t, const struct tzm *m,
 		for (i = 0; i < nc; i++)
 			zone_add(t, cand[i]);
 		break;
+	}
+	/* Abbreviations and offsets written elsewhere that the zone chosen
+	 * does not use: a team spread over several zones ("EST/EDT",
+	 * "CST/CDT", "PST/PDT" in a list), or a zone misstated. */
+	for (i = 0; t->timezone.value != NULL && best->kind != TZK_IANA &&
+	    best->kind != TZK_CITY && i < n; i++) {
+		if (m[i].kind == TZK_ABBR && strcmp(m[i].abbr, "UTC") != 0 &&
+		    strcmp(m[i].abbr, "GMT") != 0 &&
+		    !zone_uses(c, t->timezone.value, m[i].abbr))
+			fact_remark_add(&t->timezone, 1, "the document also "
+			    "says \"%s\", which %s does not use", m[i].written,
+			    t->timezone.value);
+		else if (m[i].kind == TZK_OFFSET &&
+		    !zone_has_offset(c, t->timezone.value, m[i].off))
+			fact_remark_add(&t->timezone, 1, "the document also "
+			    "says \"%s\", an offset %s does not have",
+			    m[i].written, t->timezone.value);
 	}
 	free(r.s);
 	free(abbr_set);

@@ -57,21 +57,10 @@ start() {
 	exit 1
 }
 
-# ask LINE: the daemon's answer to one raw request line.
+# ask LINE: the daemon's answer to one raw request line (the daemon
+# closes the connection after answering the last line).
 ask() {
-	printf '%s\n' "$1" | "$PY" -c '
-import socket, sys
-s = socket.socket(socket.AF_UNIX)
-s.connect(sys.argv[1])
-s.sendall(sys.stdin.buffer.read())
-s.shutdown(socket.SHUT_WR)
-b = b""
-while not b.endswith(b"\n"):
-	d = s.recv(65536)
-	if not d:
-		break
-	b += d
-sys.stdout.write(b.decode())' "$SOCK"
+	printf '%s\n' "$1" | socat -t 60 - "UNIX-CONNECT:$SOCK"
 }
 
 # field JSON PYEXPR: PYEXPR evaluated with the answer as "a".
@@ -248,6 +237,22 @@ is "the removed route's alerts stay open" "$out" 'len(a["alerts"])' 3
 is "without a target" "$out" 'a["alerts"][0]["target"]' None
 out=$(ask "RESOLVE $((id + 1))")
 is "they can still be resolved" "$out" 'a["alert"]["state"]' resolved
+kill "$PID"
+wait "$PID"
+
+echo "# retention of resolved alerts"
+# Alert 1 was resolved in 1970, as far as the store knows.
+"$PY" -c '
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("UPDATE alerts SET updated = 1000 WHERE id = 1")
+c.commit()' "$DIR/state/alerts.sqlite"
+start
+out=$(ask 'ALERTS state=resolved')
+is "a resolved alert past alert_retention is removed at start" "$out" \
+    '[x["id"] for x in a["alerts"]]' "[$((id + 1))]"
+out=$(ask 'TIMELINE 1')
+is "with its timeline" "$out" 'a["error"]["code"]' unknown_alert
 kill "$PID"
 wait "$PID"
 

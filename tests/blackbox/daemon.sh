@@ -373,14 +373,16 @@ if [ -n "$AS_NOBODY" ] && start glocked "$GLOCKED" "$SOCK6"; then
 	stopped "group-locked daemon exits 0 on SIGTERM" "$PID"
 fi
 
-# Privileges dropped to daemon.user after binding; the feeds directory is
+# Privileges dropped to daemon.user before binding; the feeds directory is
 # then not writable: a failed export is logged, never fatal.
 if [ -n "$AS_NOBODY" ]; then
 	DROP=$DIR/drop.conf
 	user=$(getent passwd 65534 | cut -d: -f1)
 	sed "s|max_clients = 2000;|max_clients = 2000; user = \"$user\";|" \
 	    "$CONF" >"$DROP"
-	SOCK5=$DIR/drop.sock
+	# The daemon binds as daemon.user: its folder is that user's.
+	install -d -m 0755 -o "$user" "$DIR/drop"
+	SOCK5=$DIR/drop/oncalld.sock
 	if start drop "$DROP" "$SOCK5"; then
 		DROPPID=$PID
 		uids=$(awk '/^Uid:/ { print $2 $3 $4 $5 }' /proc/$DROPPID/status)

@@ -162,6 +162,75 @@ for doc in "$DATA"/*.txt; do
 	check_config "$name" "$DIR/$name.entry"
 done
 
+# ---- PDF input ------------------------------------------------------
+
+# topdf TEXT PDF: TEXT set by groff in a fixed-width font, a line of the
+# text a line of the PDF, a new page at each form feed and after 40 lines
+# (page breaks, and their headers and footers, as in the PDFs teams
+# publish).
+topdf() {
+	{
+		printf '.nf\n.ft CR\n.ps 9\n.vs 11\n'
+		awk '{ gsub(/\\/, "\\e")
+			if ($0 ~ /^\f/) { print ".bp"; sub(/^\f/, ""); n = 0 }
+			if (++n > 40) { print ".bp"; n = 1 }
+			if ($0 ~ /^[.\047]/) $0 = "\\&" $0
+			print }' "$1"
+	} | groff -Kutf8 -Tpdf -P-pa4 >"$2" 2>"$2.err"
+}
+
+pdfs=
+for name in indonesian pdf-french german; do
+	if ! topdf "$DATA/$name.txt" "$DIR/$name.pdf" ||
+	    ! head -c 5 "$DIR/$name.pdf" | grep -q '%PDF-'; then
+		fail "$name: groff made no PDF" "$(cat "$DIR/$name.pdf.err")"
+		continue
+	fi
+	pdfs="$pdfs $DIR/$name.pdf"
+	"$IMPORT" --json "$DIR/$name.pdf" >"$DIR/$name-pdf.jsonl" \
+	    2>"$DIR/$name-pdf.err"
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		fail "$name.pdf: exit status $rc" "$(cat "$DIR/$name-pdf.err")"
+	elif out=$(facts "$DIR/$name-pdf.jsonl" "$DATA/$name.expect"); then
+		pass "$name.pdf: the same facts as its text"
+	else
+		fail "$name.pdf: facts" "$out"
+	fi
+done
+
+# Several documents in one run: one fragment, ids unique, the same
+# document twice included.
+# shellcheck disable=SC2086
+"$IMPORT" --json $pdfs "$DATA/indonesian.txt" >"$DIR/several.jsonl" \
+    2>"$DIR/several.err"
+if "$PY" - "$DIR/several.jsonl" <<'EOF'
+import json, sys
+ids = [json.loads(l)["id"] for l in open(sys.argv[1]) if l.strip()]
+sys.exit(0 if len(ids) == 4 and len(set(ids)) == 4 else
+    "ids: %s" % ids)
+EOF
+then
+	pass "several documents: one team each, unique ids"
+else
+	fail "several documents" "$(cat "$DIR/several.jsonl" "$DIR/several.err")"
+fi
+# shellcheck disable=SC2086
+"$IMPORT" $pdfs "$DATA/indonesian.txt" >"$DIR/several.entry" \
+    2>"$DIR/several.err"
+check_config "several documents" "$DIR/several.entry"
+
+# A file that says it is a PDF and is not: refused, named.
+printf '%%PDF-1.4\nnot a PDF at all\n' >"$DIR/broken.pdf"
+"$IMPORT" "$DIR/broken.pdf" >/dev/null 2>"$DIR/broken.err"
+rc=$?
+if [ $rc -eq 65 ] && grep -q 'broken.pdf: not a PDF file' "$DIR/broken.err"
+then
+	pass "a damaged PDF: exit 65, the file named"
+else
+	fail "a damaged PDF: exit $rc" "$(cat "$DIR/broken.err")"
+fi
+
 # Uncertain readings are marked where the reader sees them.
 "$IMPORT" "$DATA/multi-team.txt" >"$DIR/multi.entry" 2>&1
 if grep -q 'UNCERTAIN: the document gives key id' "$DIR/multi.entry" &&
@@ -274,7 +343,9 @@ status 65 "$IMPORT" "$DIR/controls.bin"
 # The manual page renders: no mdoc warnings (quotes inside macros).
 if command -v mandoc >/dev/null 2>&1; then
 	out=$(mandoc -T lint -W warning scheduler/oncall-import.1 2>&1)
-	txt=$(mandoc -T ascii scheduler/oncall-import.1)
+	# Rendered, with its lines joined: a phrase may wrap.
+	txt=$(mandoc -T ascii scheduler/oncall-import.1 |
+	    sed 's/.\x08//g' | tr '\t\n' '  ' | tr -s ' ')
 	if [ -z "$out" ] &&
 	    printf '%s\n' "$txt" | grep -qF '(# hours = "";)' &&
 	    printf '%s\n' "$txt" |

@@ -120,6 +120,35 @@ if start load "$CONF" "$SOCK"; then
 	fi
 fi
 
+# Issue 15 point 6: before, 1,000 such clients made a fresh PING wait 35 s
+# and the daemon grow to 1.1 GB. The target is 0.1 s; the bound here (1 s)
+# only catches a return of the stall on a machine shared with other work.
+echo "# flood: 1000 clients pipelining ICS and never reading"
+FLCONF=$DIR/flood.conf
+sed '/export_dir = /d' "$HERE/../../config/oncalld.conf" |
+    sed 's|"\.\./calendars/|"'"$HERE"'/../../calendars/|' |
+    sed 's|max_clients = 1024;|max_clients = 2000;|' >"$FLCONF"
+SOCK=$DIR/flood.sock
+if start flood "$FLCONF" "$SOCK"; then
+	FLPID=$PID
+	if out=$("$PY" "$HERE/../blackbox/security.py" flood "$SOCK" 1000 400 \
+	    1.0 2>&1); then
+		printf '%s\n' "$out"
+		pass "flood: fresh clients answered"
+	else
+		printf '%s\n' "$out"
+		fail "flood: fresh clients waited"
+	fi
+	rss=$(awk '/^VmHWM:/ { print $2 }' /proc/$FLPID/status)
+	echo "flood: daemon peak RSS ${rss} kB"
+	if [ "${rss:-0}" -lt 262144 ]; then
+		pass "flood: peak memory under 256 MB"
+	else
+		fail "flood: peak memory ${rss} kB"
+	fi
+	stop "$FLPID"
+fi
+
 echo "# descriptors: ulimit -n lowered until clients are refused"
 FDCONF=$DIR/fd.conf
 sed 's|export_dir = "feeds";||' "$CONF" >"$FDCONF"

@@ -681,6 +681,31 @@ START_TEST(calendar_fifo)
 }
 END_TEST
 
+/* Names and every other string must be UTF-8: before, Latin-1 passed -n
+ * and showed as "(invalid UTF-8)" in answers. */
+START_TEST(invalid_utf8)
+{
+	tmp_write("main.conf", "teams = ( { id = \"a\"; name = \"CERT \xe9t\xe9\";\n"
+	    "  short_name = \"A\"; hours = \"24/7\";\n"
+	    "  languages = [ \"fr\", \"\xc0\xaf\" ];\n"
+	    "  channels = ( { id = \"email\"; type = \"email\";\n"
+	    "  address = \"a@example.org\"; note = \"\xed\xa0\x80\"; } ); } );\n");
+	load_bad(tmp_path("main.conf"), 3);
+	expect_part(tmp_path("main.conf"), 1, "teams.a.name: not valid UTF-8");
+	expect_part(tmp_path("main.conf"), 3, "element 2 is not valid UTF-8");
+	expect_part(tmp_path("main.conf"), 5, "note: not valid UTF-8");
+	diags_free(&diags);
+	/* Well-formed: accented, CJK, an emoji. */
+	tmp_write("main.conf", "teams = ( { id = \"a\"; name = \"CERT \xc3\xa9t\xc3\xa9 \xe6\x97\xa5 \xf0\x9f\x94\x92\";\n"
+	    "  short_name = \"A\"; hours = \"24/7\";\n"
+	    "  channels = ( { id = \"email\"; type = \"email\";\n"
+	    "  address = \"a@example.org\"; } ); } );\n");
+	snap = snapshot_load(tmp_path("main.conf"), NOW, &diags);
+	ck_assert_msg(snap != NULL, "refused:%s", all_diags());
+	tmp_remove();
+}
+END_TEST
+
 /* ---- settings ------------------------------------------------------ */
 
 START_TEST(unknown_keys)
@@ -836,7 +861,9 @@ END_TEST
 
 START_TEST(alert_settings)
 {
-	load_bad(D "alerts.conf", 19);
+	load_bad(D "alerts.conf", 21);
+	expect(D "alerts.conf:2: daemon.alert_retention: 0 is out of range (1 "
+	    "to 36500)");
 	expect(D "alerts.conf:2: daemon.state_dir: must be a string, not an "
 	    "integer");
 	expect(D "alerts.conf:2: daemon.alert_uids: no user named "
@@ -870,6 +897,8 @@ START_TEST(alert_settings)
 	    "to the channel's address and runs no command");
 	expect(D "alerts.conf:31: notify.url.timeout: 0 is out of range (1 to "
 	    "3600)");
+	expect(D "alerts.conf:31: notify.url.webhook: webhooks are not "
+	    "supported by this oncalld yet: run a command that posts instead");
 	expect(D "alerts.conf:32: notify.other.webhook: must be true or false, "
 	    "not a string");
 	expect(D "alerts.conf:32: notify.other.retries: -1 is out of range (0 "
@@ -885,6 +914,7 @@ START_TEST(alert_settings_valid)
 	snap = snapshot_load(D "alerts-ok.conf", NOW, &diags);
 	ck_assert_msg(snap != NULL, "%s", all_diags());
 	ck_assert_str_eq(snap->daemon.state_dir, D "state");
+	ck_assert_int_eq(snap->daemon.alert_retention, 30);
 	ck_assert_uint_eq(snap->daemon.nalert_uids, 1);
 	ck_assert_uint_eq(snap->daemon.nalert_gids, 1);
 	r = route("r1");
@@ -905,8 +935,8 @@ START_TEST(alert_settings_valid)
 	ck_assert_ptr_null(nt->argv[4]);
 	nt = snapshot_notify(snap, CHANNEL_URL);
 	ck_assert_ptr_nonnull(nt);
-	ck_assert(nt->webhook);
-	ck_assert_ptr_null(nt->argv);
+	ck_assert(!nt->webhook);
+	ck_assert_str_eq(nt->argv[0], "/usr/local/bin/post");
 	ck_assert_ptr_null(snapshot_notify(snap, CHANNEL_PHONE));
 }
 END_TEST
@@ -1087,6 +1117,7 @@ config_suite(void)
 	tcase_add_test(tc, include_itself);
 	tcase_add_test(tc, include_rest_of_line);
 	tcase_add_test(tc, calendar_fifo);
+	tcase_add_test(tc, invalid_utf8);
 	tcase_add_test(tc, include_missing);
 	suite_add_tcase(s, tc);
 

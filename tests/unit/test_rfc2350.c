@@ -375,6 +375,61 @@ START_TEST(test_indonesian)
 }
 END_TEST
 
+/* The public holidays of the document's country, proposed as closures
+ * for review, where the team closes on them or works on working days;
+ * none where the country is unknown. */
+START_TEST(test_holiday_closures)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{ "Address: Jl. Merdeka 1, Jakarta, Indonesia\n"
+		    "Senin-Jumat 08.00-16.00, kecuali hari libur nasional",
+		    "id" },
+		{ "Address: 1 rue de la Paix, 75002 Paris, France\n"
+		    "Du lundi au vendredi de 9h à 18h, sauf jours fériés", "fr" },
+		{ "Telephone: +49 30 1234567\n"
+		    "Erreichbarkeit: werktags 8-17 Uhr", "de" },
+		{ "E-mail: cert@example.gov.br\n"
+		    "Horário: dias úteis, das 9h às 18h", "br" },
+		{ "Address: 1 rue de la Paix, 75002 Paris, France\n"
+		    "Mon-Fri 09:00-18:00", NULL },
+		{ "Hours: Mon-Fri 09:00-17:00, except public holidays", NULL }
+	};
+	size_t i;
+
+	for (i = 0; i < NELEM(cases); i++) {
+		const struct rfc2350_team *t;
+
+		t = parsef("Team name: X-CERT\n%s\n", cases[i].text);
+		if (cases[i].want == NULL) {
+			ck_assert_msg(t->holidays.value == NULL, "%s: %s",
+			    cases[i].text, t->holidays.value);
+			continue;
+		}
+		ck_assert_msg(t->holidays.value != NULL, "%s: none",
+		    cases[i].text);
+		ck_assert_str_eq(t->holidays.value, cases[i].want);
+		ck_assert(t->holidays.uncertain);
+		ck_assert(t->holidays.remark != NULL);
+	}
+}
+END_TEST
+
+/* "ACR: Full Name" on the first line of the "Name of the team" section. */
+START_TEST(test_name_colon)
+{
+	const struct rfc2350_team *t = parse("2. Contact Information\n"
+	    "2.1 Name of the Team\n"
+	    "XY-CSIRT: Example Regional Incident Response Team\n"
+	    "2.7 Electronic Mail Address\ncert@xy-csirt.example\n");
+
+	ck_assert_str_eq(t->name.value,
+	    "Example Regional Incident Response Team");
+	ck_assert_str_eq(t->short_name.value, "XY-CSIRT");
+}
+END_TEST
+
 START_TEST(test_zones)
 {
 	static const struct {
@@ -418,6 +473,13 @@ START_TEST(test_zones)
 		{ "Time zone: WIB\nE-mail: csirt@kota.go.id", "Asia/Jakarta", 0 },
 		{ "Time zone: GMT-3\nAddress\nAv. Paulista 1000, Sao Paulo, "
 		    "Brasil", "America/Sao_Paulo", 0 },
+		/* "South" is not the city of Australia/South, a link. */
+		{ "Time zone: South African Standard Time (UTC+02:00)",
+		    "Africa/Johannesburg", 0 },
+		/* A team spread over several zones: one is proposed, but
+		 * the others are written too. */
+		{ "Time zone\nOur team works in these zones:\n* EST/EDT\n"
+		    "* CST/CDT\n* PST/PDT", "America/New_York", 1 },
 		/* Zones of one country that keep different rules. */
 		{ "Time zone: AEST\nE-mail: cert@example.com.au",
 		    "Australia/Hobart", 1 },
@@ -649,6 +711,8 @@ suite(void)
 	tcase_add_test(tc, test_holidays);
 	tcase_add_test(tc, test_zones);
 	tcase_add_test(tc, test_indonesian);
+	tcase_add_test(tc, test_holiday_closures);
+	tcase_add_test(tc, test_name_colon);
 	tcase_add_test(tc, test_fingerprints);
 	tcase_add_test(tc, test_fingerprint_unread);
 	tcase_add_test(tc, test_key_mismatch);

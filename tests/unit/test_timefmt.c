@@ -98,6 +98,25 @@ START_TEST(window_end_2100)
 }
 END_TEST
 
+/* Second 60 only where a leap second can be (RFC 3339 5.7): 23:59:60 UTC
+ * on June 30 or December 31, read as 23:59:59. Before, any :60 was taken:
+ * 2026-06-30T23:59:60+23:59 became 00:00:59Z. */
+START_TEST(leap_second)
+{
+	/* 2016-12-31T23:59:59Z = 1483228799 (a real leap second). */
+	ck_assert_int_eq(parse_ok("2016-12-31T23:59:60Z"), 1483228799);
+	ck_assert_int_eq(parse_ok("2016-12-31T18:59:60-05:00"), 1483228799);
+	ck_assert_int_eq(parse_ok("2017-01-01T05:29:60+05:30"), 1483228799);
+	/* 2026-06-30T23:59:59Z = 1782863999 */
+	ck_assert_int_eq(parse_ok("2026-06-30T23:59:60Z"), 1782863999);
+	parse_bad("2026-06-30T23:59:60+23:59", "second 60 is a leap second");
+	parse_bad("2026-06-30T12:00:60Z", "second 60 is a leap second");
+	parse_bad("2026-11-23T23:59:60Z", "second 60 is a leap second");
+	parse_bad("2026-12-31T23:58:60Z", "second 60 is a leap second");
+	parse_bad("2026-12-31T23:59:61Z", "out of range");
+}
+END_TEST
+
 START_TEST(formats)
 {
 	char buf[TIMEFMT_LEN];
@@ -151,6 +170,7 @@ timefmt_suite(void)
 	tcase_add_test(tc, parses_rfc3339_and_seconds);
 	tcase_add_test(tc, rejects_bad_times);
 	tcase_add_test(tc, window_end_2100);
+	tcase_add_test(tc, leap_second);
 	tcase_add_test(tc, formats);
 	tcase_add_test(tc, round_trip_against_glibc);
 	suite_add_tcase(s, tc);
