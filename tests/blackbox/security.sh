@@ -70,54 +70,62 @@ fi
 #
 # The first export of 200 feeds (each written and fsync'd) is the slow
 # part of the start.
-mkdir "$DIR/big-feeds"
-sec teams 100 "$DIR/big.conf" "$DIR/big-feeds"
-"$ONCALLD" -v -c "$DIR/big.conf" -s "$DIR/big.sock" 2>"$DIR/big.log" &
-BIG=$!
-PIDS="$PIDS $BIG"
-# A HUP sent before main() runs would find no handler and nothing blocked
-# (the shell's fork and exec): the storm starts once the daemon blocks HUP
-# (bit 1 of SigBlk), or after 0.3 s when it never does (the old code).
-i=0
-while [ $i -lt 30 ]; do
-	blk=$(awk '/^SigBlk:/ { print $2 }' /proc/$BIG/status 2>/dev/null)
-	[ -n "$blk" ] && [ $((0x$blk & 1)) -eq 1 ] && break
-	sleep 0.01
-	i=$((i + 1))
-done
-# HUPs every 20 ms until the daemon says it serves (or for 3 s at most):
-# every one lands while it loads the configuration or exports the feeds.
-hups=0
-i=0
-while [ $i -lt 150 ] && kill -0 "$BIG" 2>/dev/null &&
-    ! grep -q "serving" "$DIR/big.log"; do
-	kill -HUP "$BIG" 2>/dev/null && hups=$((hups + 1))
-	sleep 0.02
-	i=$((i + 1))
-done
-if up "$DIR/big.sock" "$BIG"; then
-	# The reload of what came during start: logged, once the loop runs.
+# Under valgrind the program's own start-up (valgrind's loader, before
+# main() can block anything) takes seconds, and a HUP then ends it as it
+# would any program: that is valgrind's window, not the daemon's, so this
+# point is checked by the plain and sanitizer runs only.
+if [ -n "${ONCALLD_VALGRIND:-}" ]; then
+	skip "HUP during start (valgrind's own start-up comes before main())"
+else
+	mkdir "$DIR/big-feeds"
+	sec teams 100 "$DIR/big.conf" "$DIR/big-feeds"
+	"$ONCALLD" -v -c "$DIR/big.conf" -s "$DIR/big.sock" 2>"$DIR/big.log" &
+	BIG=$!
+	PIDS="$PIDS $BIG"
+	# A HUP sent before main() runs would find no handler and nothing blocked
+	# (the shell's fork and exec): the storm starts once the daemon blocks HUP
+	# (bit 1 of SigBlk), or after 0.3 s when it never does (the old code).
 	i=0
-	while [ $i -lt $((SLOW * 20)) ] &&
-	    ! grep -q "reloading.*(SIGHUP)" "$DIR/big.log"; do
-		sleep 0.1
+	while [ $i -lt 30 ]; do
+		blk=$(awk '/^SigBlk:/ { print $2 }' /proc/$BIG/status 2>/dev/null)
+		[ -n "$blk" ] && [ $((0x$blk & 1)) -eq 1 ] && break
+		sleep 0.01
 		i=$((i + 1))
 	done
-	if grep -q "configuration reloaded" "$DIR/big.log" &&
-	    client "$DIR/big.sock" ping >/dev/null 2>&1; then
-		pass "HUP during start ($hups sent): reloaded once up, still serving"
+	# HUPs every 20 ms until the daemon says it serves (or for 3 s at most):
+	# every one lands while it loads the configuration or exports the feeds.
+	hups=0
+	i=0
+	while [ $i -lt 150 ] && kill -0 "$BIG" 2>/dev/null &&
+	    ! grep -q "serving" "$DIR/big.log"; do
+		kill -HUP "$BIG" 2>/dev/null && hups=$((hups + 1))
+		sleep 0.02
+		i=$((i + 1))
+	done
+	if up "$DIR/big.sock" "$BIG"; then
+		# The reload of what came during start: logged, once the loop runs.
+		i=0
+		while [ $i -lt $((SLOW * 20)) ] &&
+		    ! grep -q "reloading.*(SIGHUP)" "$DIR/big.log"; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		if grep -q "configuration reloaded" "$DIR/big.log" &&
+		    client "$DIR/big.sock" ping >/dev/null 2>&1; then
+			pass "HUP during start ($hups sent): reloaded once up, still serving"
+		else
+			fail "HUP during start: no reload seen" "$(cat "$DIR/big.log")"
+		fi
+		kill -TERM "$BIG"
+		wait "$BIG"
+		st=$?
+		[ $st -eq 0 ] && pass "then exits 0 on SIGTERM" ||
+		    fail "then exits 0 on SIGTERM (exit $st)"
 	else
-		fail "HUP during start: no reload seen" "$(cat "$DIR/big.log")"
+		wait "$BIG"
+		fail "HUP during start killed the daemon (exit $?, $hups HUPs)" \
+		    "$(tail -5 "$DIR/big.log")"
 	fi
-	kill -TERM "$BIG"
-	wait "$BIG"
-	st=$?
-	[ $st -eq 0 ] && pass "then exits 0 on SIGTERM" ||
-	    fail "then exits 0 on SIGTERM (exit $st)"
-else
-	wait "$BIG"
-	fail "HUP during start killed the daemon (exit $?, $hups HUPs)" \
-	    "$(tail -5 "$DIR/big.log")"
 fi
 
 if [ -z "$ROOT" ]; then
